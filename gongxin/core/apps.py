@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "gongxin.core"
+    label = "core"
+    verbose_name = "平台内核"
+
+    def ready(self) -> None:
+        from gongxin.core import checks  # noqa: F401  (registers the deploy checks)

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from gongxin.core.api import schema_access
+
+urlpatterns = [
+    path("", include("gongxin.core.urls")),
+    path("accounts/", include("gongxin.accounts.urls")),
+    path("imports/", include("gongxin.core.imports.urls")),
+    path("api/", include("gongxin.core.api_urls")),
+    path("api/schema/", schema_access(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/docs/", schema_access(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+]
+
+handler403 = "gongxin.core.errorviews.forbidden"
+handler404 = "gongxin.core.errorviews.not_found"
