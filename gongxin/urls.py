@@ -11,7 +11,11 @@ urlpatterns = [
     path("imports/", include("gongxin.core.imports.urls")),
     path("api/", include("gongxin.core.api_urls")),
     path("api/schema/", schema_access(SpectacularAPIView.as_view()), name="api-schema"),
-    path("api/docs/", schema_access(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+    path(
+        "api/docs/",
+        schema_access(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
 ]
 
 handler403 = "gongxin.core.errorviews.forbidden"

@@ -10,7 +10,9 @@ from gongxin.accounts.models import Unit, User
 class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="用户名/姓名", method="search")
     role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, empty_label="全部")
-    unit = django_filters.ModelChoiceFilter(label="单位", queryset=Unit.objects.all(), empty_label="全部")
+    unit = django_filters.ModelChoiceFilter(
+        label="单位", queryset=Unit.objects.all(), empty_label="全部"
+    )
     is_active = django_filters.BooleanFilter(label="启用")
 
     class Meta:
@@ -31,5 +33,7 @@ class UnitFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(
-            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(aliases__alias__icontains=value)
+            Q(name__icontains=value)
+            | Q(short_name__icontains=value)
+            | Q(aliases__alias__icontains=value)
         ).distinct()

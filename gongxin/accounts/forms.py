@@ -11,13 +11,23 @@ from gongxin.accounts.models import Leader, Unit, User
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label="用户名", max_length=150,
-                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label="密码", strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    otp_token = forms.CharField(label="动态口令", required=False, max_length=8,
-                                help_text="系统、安全、审计管理员须填写身份验证器中的6位动态口令。",
-                                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    username = forms.CharField(
+        label="用户名",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    otp_token = forms.CharField(
+        label="动态口令",
+        required=False,
+        max_length=8,
+        help_text="系统、安全、审计管理员须填写身份验证器中的6位动态口令。",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
     def __init__(self, request, *args, **kwargs):
         self.request = request
@@ -32,7 +42,9 @@ class LoginForm(forms.Form):
             return self.cleaned_data
         user = authenticate(self.request, username=username, password=password)
         if getattr(self.request, "axes_locked_out", False):
-            raise forms.ValidationError("登录失败次数过多，账号已被锁定，请稍后再试或联系安全管理员解锁。")
+            raise forms.ValidationError(
+                "登录失败次数过多，账号已被锁定，请稍后再试或联系安全管理员解锁。"
+            )
         if user is None:
             raise forms.ValidationError("用户名或密码错误。")
         if user.is_admin_role:
@@ -51,8 +63,12 @@ class LoginForm(forms.Form):
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label="原密码", strip=False, widget=forms.PasswordInput)
-    new_password1 = forms.CharField(label="新密码", strip=False, widget=forms.PasswordInput,
-                                    help_text=password_validators_help_text_html())
+    new_password1 = forms.CharField(
+        label="新密码",
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=password_validators_help_text_html(),
+    )
     new_password2 = forms.CharField(label="确认新密码", strip=False, widget=forms.PasswordInput)
 
     def clean(self):
@@ -75,8 +91,12 @@ class UserForm(forms.ModelForm):
 
 
 class UserCreateForm(UserForm):
-    password = forms.CharField(label="初始密码", strip=False, widget=forms.PasswordInput,
-                               help_text="用户首次登录后须修改密码。")
+    password = forms.CharField(
+        label="初始密码",
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text="用户首次登录后须修改密码。",
+    )
 
 
 class VersionedForm(forms.ModelForm):

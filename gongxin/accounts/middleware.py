@@ -79,7 +79,9 @@ class PasswordChangeRequiredMiddleware:
         user = request.user
         if user.is_authenticated and self._must_change(user):
             allowed_paths = {reverse(name) for name in self.allowed}
-            if request.path not in allowed_paths and not request.path.startswith(settings.STATIC_URL):
+            if request.path not in allowed_paths and not request.path.startswith(
+                settings.STATIC_URL
+            ):
                 return redirect("accounts:password_change")
         return self.get_response(request)
 

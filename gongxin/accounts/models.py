@@ -17,7 +17,11 @@ class Unit(models.Model):
     short_name = models.CharField("简称", max_length=50, blank=True)
     kind = models.CharField("类型", max_length=16, choices=UnitKind, default=UnitKind.DEPARTMENT)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     sort_order = models.PositiveIntegerField("排序", default=100)
@@ -47,7 +51,9 @@ class UnitAlias(models.Model):
     """Another name under which a unit appears in documents ("区工信局" = "工信局")."""
 
     alias = models.CharField("别名", max_length=100, unique=True)
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="aliases")
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="aliases"
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -90,11 +96,19 @@ class User(AbstractUser):
     name = models.CharField("姓名", max_length=50, blank=True)
     role = models.CharField("角色", max_length=16, choices=Role)
     unit = models.ForeignKey(
-        Unit, verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name="所在单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     leader = models.ForeignKey(
-        Leader, verbose_name="对应领导", null=True, blank=True, on_delete=models.PROTECT,
+        Leader,
+        verbose_name="对应领导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)

@@ -201,7 +201,9 @@ def add_alias(actor, unit: Unit, alias: str) -> UnitAlias:
 
 def remove_alias(actor, alias: UnitAlias) -> None:
     with transaction.atomic():
-        audit.record(actor, "unit.alias_remove", alias, before={"alias": alias.alias, "unit": alias.unit_id})
+        audit.record(
+            actor, "unit.alias_remove", alias, before={"alias": alias.alias, "unit": alias.unit_id}
+        )
         alias.delete()
 
 

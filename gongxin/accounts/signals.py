@@ -32,6 +32,9 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
     username = (credentials or {}).get("username", "")
     reason = (credentials or {}).get("reason", "用户名或密码错误")
     audit.record_now(
-        _Anonymous(username), "auth.login_failed", object_type="accounts.user",
-        object_repr=username[:255], reason=reason,
+        _Anonymous(username),
+        "auth.login_failed",
+        object_type="accounts.user",
+        object_repr=username[:255],
+        reason=reason,
     )

@@ -12,7 +12,11 @@ urlpatterns = [
     path("admin/users/", admin.user_list, name="user_list"),
     path("admin/users/new/", admin.user_create, name="user_create"),
     path("admin/users/<int:pk>/", admin.user_edit, name="user_edit"),
-    path("admin/users/<int:pk>/reset-password/", admin.user_reset_password, name="user_reset_password"),
+    path(
+        "admin/users/<int:pk>/reset-password/",
+        admin.user_reset_password,
+        name="user_reset_password",
+    ),
     path("admin/users/<int:pk>/reset-totp/", admin.user_totp_reset, name="user_totp_reset"),
     path("admin/users/<int:pk>/unlock/", admin.user_unlock, name="user_unlock"),
     path("admin/units/", admin.unit_list, name="unit_list"),

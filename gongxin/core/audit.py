@@ -107,7 +107,9 @@ def _object_fields(change: Change) -> dict[str, str]:
     return {"object_type": object_type, "object_id": object_id, "object_repr": object_repr[:255]}
 
 
-def record_many(actor, action: str, changes: Iterable[Change], *, reason: str = "") -> list[AuditEvent]:
+def record_many(
+    actor, action: str, changes: Iterable[Change], *, reason: str = ""
+) -> list[AuditEvent]:
     """Append one audit row per change, chained, inside the caller's transaction."""
     changes = list(changes)
     if not changes:

@@ -60,7 +60,11 @@ _PLACEHOLDERS: dict[str, list[Card]] = {
     ],
     Role.SECADMIN: [
         Card("登录锁定", "连续登录失败被锁定的账号。", "accounts:lockout_list"),
-        Card("安全策略", "会话超时、锁定阈值、密码策略和双因素认证的当前设置。", "accounts:security_settings"),
+        Card(
+            "安全策略",
+            "会话超时、锁定阈值、密码策略和双因素认证的当前设置。",
+            "accounts:security_settings",
+        ),
     ],
     Role.AUDITADMIN: [
         Card("审计日志", "所有登录、变更和导出记录，可筛选和导出。", "core:audit_list"),

@@ -45,12 +45,22 @@ def _display(value: Any) -> Any:
 
 
 class Table:
-    def __init__(self, request, queryset, columns: list[Column], *, filterset_class=None,
-                 table_id: str = "list", export_name: str | None = None):
+    def __init__(
+        self,
+        request,
+        queryset,
+        columns: list[Column],
+        *,
+        filterset_class=None,
+        table_id: str = "list",
+        export_name: str | None = None,
+    ):
         self.request = request
         self.columns = columns
         self.id = table_id
-        self.filterset = filterset_class(request.GET, queryset=queryset) if filterset_class else None
+        self.filterset = (
+            filterset_class(request.GET, queryset=queryset) if filterset_class else None
+        )
         self.queryset = self.filterset.qs if self.filterset is not None else queryset
         self.export_name = export_name
 
@@ -66,7 +76,10 @@ class Table:
     @property
     def rows(self):
         for obj in self.page.object_list:
-            yield [Cell(_display(c.value(obj)), c.url(obj) if c.url else None, c.css) for c in self.columns]
+            yield [
+                Cell(_display(c.value(obj)), c.url(obj) if c.url else None, c.css)
+                for c in self.columns
+            ]
 
     @property
     def query_without_page(self) -> str:
@@ -87,11 +100,16 @@ class Table:
 
     def export_response(self) -> HttpResponse:
         headers = [c.label for c in self.columns]
-        rows = ([_display(c.value(obj)) for c in self.columns] for obj in self.queryset[:EXPORT_LIMIT])
+        rows = (
+            [_display(c.value(obj)) for c in self.columns] for obj in self.queryset[:EXPORT_LIMIT]
+        )
         data = table_xlsx(self.export_name or "导出", headers, rows)
         audit.record_now(
-            self.request.user, "export.xlsx", object_type="export",
-            object_repr=self.export_name or "", after={"query": self.request.GET.urlencode()},
+            self.request.user,
+            "export.xlsx",
+            object_type="export",
+            object_repr=self.export_name or "",
+            after={"query": self.request.GET.urlencode()},
         )
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
         response = HttpResponse(

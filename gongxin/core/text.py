@@ -9,5 +9,5 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalize_name(value: str) -> str:
-    """"隋  斌" → "隋斌"; full-width letters and digits folded (NFKC); all spaces removed."""
+    """ "隋  斌" → "隋斌"; full-width letters and digits folded (NFKC); all spaces removed."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", value or ""))

@@ -17,21 +17,28 @@ from gongxin.core.tables import Column, Table
 @require_GET
 @login_required
 def home_page(request):
-    return render(request, "core/home.html", {"page_title": "我的待办", "cards": home.cards_for(request.user)})
+    return render(
+        request, "core/home.html", {"page_title": "我的待办", "cards": home.cards_for(request.user)}
+    )
 
 
 @require_GET
 @login_required
 def job_list(request):
     jobs = Job.objects.restrict(request.user, "view")
-    table = Table(request, jobs, [
-        Column("编号", lambda j: j.pk, url=lambda j: reverse("core:job_detail", args=[j.pk])),
-        Column("任务", lambda j: j.title),
-        Column("状态", lambda j: j.get_status_display()),
-        Column("进度(%)", lambda j: j.progress, css="num"),
-        Column("提交时间", lambda j: j.created_at),
-        Column("完成时间", lambda j: j.finished_at),
-    ], table_id="jobs")
+    table = Table(
+        request,
+        jobs,
+        [
+            Column("编号", lambda j: j.pk, url=lambda j: reverse("core:job_detail", args=[j.pk])),
+            Column("任务", lambda j: j.title),
+            Column("状态", lambda j: j.get_status_display()),
+            Column("进度(%)", lambda j: j.progress, css="num"),
+            Column("提交时间", lambda j: j.created_at),
+            Column("完成时间", lambda j: j.finished_at),
+        ],
+        table_id="jobs",
+    )
     return render(request, "core/job_list.html", {"page_title": "后台任务", "table": table})
 
 
@@ -47,7 +54,9 @@ AUDIT_COLUMNS = [
     Column("序号", lambda e: e.pk, css="num"),
     Column("时间", lambda e: e.at),
     Column("操作人", lambda e: e.actor_username),
-    Column("角色", lambda e: Role(e.actor_role).label if e.actor_role in Role.values else e.actor_role),
+    Column(
+        "角色", lambda e: Role(e.actor_role).label if e.actor_role in Role.values else e.actor_role
+    ),
     Column("操作", lambda e: e.action),
     Column("对象类型", lambda e: e.object_type),
     Column("对象", lambda e: e.object_repr),
@@ -62,8 +71,14 @@ AUDIT_COLUMNS = [
 @roles_required(Role.AUDITADMIN)
 def audit_list(request):
     events = AuditEvent.objects.restrict(request.user, "view")
-    table = Table(request, events, AUDIT_COLUMNS, filterset_class=AuditEventFilter,
-                  table_id="audit", export_name="审计日志")
+    table = Table(
+        request,
+        events,
+        AUDIT_COLUMNS,
+        filterset_class=AuditEventFilter,
+        table_id="audit",
+        export_name="审计日志",
+    )
     if table.wants_export():
         return table.export_response()
     return render(request, "core/audit_list.html", {"page_title": "审计日志", "table": table})
@@ -73,5 +88,8 @@ def audit_list(request):
 @roles_required(Role.AUDITADMIN)
 def audit_verify(request):
     checked, broken = audit.verify_chain()
-    return render(request, "core/audit_verify.html",
-                  {"page_title": "审计链校验", "checked": checked, "broken": broken})
+    return render(
+        request,
+        "core/audit_verify.html",
+        {"page_title": "审计链校验", "checked": checked, "broken": broken},
+    )

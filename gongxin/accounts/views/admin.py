@@ -27,7 +27,9 @@ sysadmin_only = roles_required(Role.SYSADMIN)
 security_roles = roles_required(Role.SYSADMIN, Role.SECADMIN)
 
 USER_COLUMNS = [
-    Column("用户名", lambda u: u.username, url=lambda u: reverse("accounts:user_edit", args=[u.pk])),
+    Column(
+        "用户名", lambda u: u.username, url=lambda u: reverse("accounts:user_edit", args=[u.pk])
+    ),
     Column("姓名", lambda u: u.name),
     Column("角色", lambda u: u.get_role_display()),
     Column("所在单位", lambda u: u.unit.name if u.unit else ""),
@@ -45,8 +47,14 @@ def _form_fields(form, names):
 @sysadmin_only
 def user_list(request):
     users = User.objects.restrict(request.user, "view").select_related("unit")
-    table = Table(request, users, USER_COLUMNS, filterset_class=UserFilter,
-                  table_id="users", export_name="用户列表")
+    table = Table(
+        request,
+        users,
+        USER_COLUMNS,
+        filterset_class=UserFilter,
+        table_id="users",
+        export_name="用户列表",
+    )
     if table.wants_export():
         return table.export_response()
     return render(request, "accounts/user_list.html", {"page_title": "用户管理", "table": table})
@@ -69,8 +77,11 @@ def user_create(request):
         else:
             messages.success(request, f"已创建用户“{user.username}”。")
             if enrolment is not None:
-                return render(request, "accounts/totp_enrolment.html",
-                              {"page_title": "动态口令绑定", "target": user, "enrolment": enrolment})
+                return render(
+                    request,
+                    "accounts/totp_enrolment.html",
+                    {"page_title": "动态口令绑定", "target": user, "enrolment": enrolment},
+                )
             return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"page_title": "新建用户", "form": form})
 
@@ -83,7 +94,9 @@ def user_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_user(
-                request.user, target, expected_version=int(request.POST.get("version") or 0) or None,
+                request.user,
+                target,
+                expected_version=int(request.POST.get("version") or 0) or None,
                 **_form_fields(form, UserForm.Meta.fields),
             )
         except (ServiceError, ConflictError) as error:
@@ -91,8 +104,11 @@ def user_edit(request, pk: int):
         else:
             messages.success(request, "已保存。")
             return redirect("accounts:user_edit", pk=pk)
-    return render(request, "accounts/user_form.html",
-                  {"page_title": f"编辑用户：{target.display_name}", "form": form, "target": target})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"page_title": f"编辑用户：{target.display_name}", "form": form, "target": target},
+    )
 
 
 @require_POST
@@ -100,8 +116,11 @@ def user_edit(request, pk: int):
 def user_reset_password(request, pk: int):
     target = get_object_or_404(User.objects.restrict(request.user, "change"), pk=pk)
     temporary = services.reset_password(request.user, target)
-    return render(request, "accounts/password_reset_done.html",
-                  {"page_title": "重置密码", "target": target, "temporary": temporary})
+    return render(
+        request,
+        "accounts/password_reset_done.html",
+        {"page_title": "重置密码", "target": target, "temporary": temporary},
+    )
 
 
 @require_POST
@@ -113,8 +132,11 @@ def user_totp_reset(request, pk: int):
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("accounts:user_edit", pk=pk)
-    return render(request, "accounts/totp_enrolment.html",
-                  {"page_title": "动态口令绑定", "target": target, "enrolment": enrolment})
+    return render(
+        request,
+        "accounts/totp_enrolment.html",
+        {"page_title": "动态口令绑定", "target": target, "enrolment": enrolment},
+    )
 
 
 @require_POST
@@ -130,8 +152,12 @@ def user_unlock(request, pk: int):
 @security_roles
 def lockout_list(request):
     attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
-    users = {u.username: u for u in User.objects.restrict(request.user, "unlock").filter(
-        username__in=[a.username for a in attempts])}
+    users = {
+        u.username: u
+        for u in User.objects.restrict(request.user, "unlock").filter(
+            username__in=[a.username for a in attempts]
+        )
+    }
     rows = [(a, users.get(a.username)) for a in attempts.order_by("-attempt_time")]
     return render(request, "accounts/lockout_list.html", {"page_title": "登录锁定", "rows": rows})
 
@@ -140,19 +166,57 @@ def lockout_list(request):
 @roles_required(Role.SECADMIN)
 def security_settings(request):
     items = [
-        ("会话空闲超时", f"{settings.SESSION_IDLE_TIMEOUT // 60} 分钟", "SESSION_IDLE_TIMEOUT（秒）"),
-        ("会话最长时限", f"{settings.SESSION_ABSOLUTE_LIFETIME // 3600} 小时", "SESSION_ABSOLUTE_LIFETIME（秒）"),
-        ("登录失败锁定阈值", f"{settings.AXES_FAILURE_LIMIT} 次（按用户名）", "LOGIN_FAILURE_LIMIT"),
-        ("锁定时长", f"{int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} 分钟", "LOGIN_LOCKOUT_MINUTES"),
+        (
+            "会话空闲超时",
+            f"{settings.SESSION_IDLE_TIMEOUT // 60} 分钟",
+            "SESSION_IDLE_TIMEOUT（秒）",
+        ),
+        (
+            "会话最长时限",
+            f"{settings.SESSION_ABSOLUTE_LIFETIME // 3600} 小时",
+            "SESSION_ABSOLUTE_LIFETIME（秒）",
+        ),
+        (
+            "登录失败锁定阈值",
+            f"{settings.AXES_FAILURE_LIMIT} 次（按用户名）",
+            "LOGIN_FAILURE_LIMIT",
+        ),
+        (
+            "锁定时长",
+            f"{int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} 分钟",
+            "LOGIN_LOCKOUT_MINUTES",
+        ),
         ("密码最短长度", f"{settings.PASSWORD_MIN_LENGTH} 位", "PASSWORD_MIN_LENGTH"),
         ("密码字符类别", f"至少 {settings.PASSWORD_MIN_CLASSES} 类", "PASSWORD_MIN_CLASSES"),
-        ("密码历史", f"不得重复最近 {settings.PASSWORD_HISTORY_COUNT} 次", "PASSWORD_HISTORY_COUNT"),
-        ("密码有效期", f"{settings.PASSWORD_MAX_AGE_DAYS} 天" if settings.PASSWORD_MAX_AGE_DAYS else "不限", "PASSWORD_MAX_AGE_DAYS"),
-        ("管理员双因素认证", "启用" if settings.ADMIN_SECOND_FACTOR_REQUIRED else "未启用", "ADMIN_SECOND_FACTOR_REQUIRED"),
-        ("Cookie 仅限 HTTPS", "是" if settings.SESSION_COOKIE_SECURE else "否", "GONGXIN_SECURE_COOKIES"),
-        ("审计记录保存期", f"不少于 {settings.AUDIT_RETENTION_DAYS} 天（只追加，不删除）", "AUDIT_RETENTION_DAYS"),
+        (
+            "密码历史",
+            f"不得重复最近 {settings.PASSWORD_HISTORY_COUNT} 次",
+            "PASSWORD_HISTORY_COUNT",
+        ),
+        (
+            "密码有效期",
+            f"{settings.PASSWORD_MAX_AGE_DAYS} 天" if settings.PASSWORD_MAX_AGE_DAYS else "不限",
+            "PASSWORD_MAX_AGE_DAYS",
+        ),
+        (
+            "管理员双因素认证",
+            "启用" if settings.ADMIN_SECOND_FACTOR_REQUIRED else "未启用",
+            "ADMIN_SECOND_FACTOR_REQUIRED",
+        ),
+        (
+            "Cookie 仅限 HTTPS",
+            "是" if settings.SESSION_COOKIE_SECURE else "否",
+            "GONGXIN_SECURE_COOKIES",
+        ),
+        (
+            "审计记录保存期",
+            f"不少于 {settings.AUDIT_RETENTION_DAYS} 天（只追加，不删除）",
+            "AUDIT_RETENTION_DAYS",
+        ),
     ]
-    return render(request, "accounts/security_settings.html", {"page_title": "安全策略", "items": items})
+    return render(
+        request, "accounts/security_settings.html", {"page_title": "安全策略", "items": items}
+    )
 
 
 UNIT_COLUMNS = [
@@ -168,9 +232,19 @@ UNIT_COLUMNS = [
 @require_GET
 @sysadmin_only
 def unit_list(request):
-    units = Unit.objects.restrict(request.user, "view").select_related("parent").prefetch_related("aliases")
-    table = Table(request, units, UNIT_COLUMNS, filterset_class=UnitFilter,
-                  table_id="units", export_name="单位列表")
+    units = (
+        Unit.objects.restrict(request.user, "view")
+        .select_related("parent")
+        .prefetch_related("aliases")
+    )
+    table = Table(
+        request,
+        units,
+        UNIT_COLUMNS,
+        filterset_class=UnitFilter,
+        table_id="units",
+        export_name="单位列表",
+    )
     if table.wants_export():
         return table.export_response()
     return render(request, "accounts/unit_list.html", {"page_title": "单位管理", "table": table})
@@ -198,16 +272,27 @@ def unit_edit(request, pk: int):
     form = UnitForm(request.POST or None, instance=Unit.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_unit(request.user, unit, expected_version=form.cleaned_data.get("version"),
-                                 **_form_fields(form, UnitForm.Meta.fields))
+            services.update_unit(
+                request.user,
+                unit,
+                expected_version=form.cleaned_data.get("version"),
+                **_form_fields(form, UnitForm.Meta.fields),
+            )
         except (ServiceError, ConflictError) as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "已保存。")
             return redirect("accounts:unit_edit", pk=pk)
-    return render(request, "accounts/unit_form.html", {
-        "page_title": f"单位：{unit.name}", "form": form, "unit": unit, "alias_form": AliasForm(),
-    })
+    return render(
+        request,
+        "accounts/unit_form.html",
+        {
+            "page_title": f"单位：{unit.name}",
+            "form": form,
+            "unit": unit,
+            "alias_form": AliasForm(),
+        },
+    )
 
 
 @require_POST
@@ -225,8 +310,11 @@ def alias_add(request, pk: int):
     else:
         error = "请填写别名。"
     if request.htmx:
-        return render(request, "accounts/_alias_list.html",
-                      {"unit": unit, "alias_form": AliasForm(), "alias_error": error})
+        return render(
+            request,
+            "accounts/_alias_list.html",
+            {"unit": unit, "alias_form": AliasForm(), "alias_error": error},
+        )
     if error:
         messages.error(request, error)
     return redirect("accounts:unit_edit", pk=pk)
@@ -239,7 +327,9 @@ def alias_remove(request, pk: int):
     unit = alias.unit
     services.remove_alias(request.user, alias)
     if request.htmx:
-        return render(request, "accounts/_alias_list.html", {"unit": unit, "alias_form": AliasForm()})
+        return render(
+            request, "accounts/_alias_list.html", {"unit": unit, "alias_form": AliasForm()}
+        )
     return redirect("accounts:unit_edit", pk=unit.pk)
 
 
@@ -256,7 +346,11 @@ def leader_list(request):
             messages.success(request, "已添加。")
             return redirect("accounts:leader_list")
     leaders = Leader.objects.restrict(request.user, "view")
-    return render(request, "accounts/leader_list.html", {"page_title": "分管领导", "leaders": leaders, "form": form})
+    return render(
+        request,
+        "accounts/leader_list.html",
+        {"page_title": "分管领导", "leaders": leaders, "form": form},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -264,8 +358,11 @@ def leader_list(request):
 def token_list(request):
     """API tokens for integrations (data-sharing platforms): one per business account."""
     if request.method == "POST":
-        target = get_object_or_404(User.objects.restrict(request.user, "change"),
-                                   pk=request.POST.get("user"), role__in=BUSINESS_ROLES)
+        target = get_object_or_404(
+            User.objects.restrict(request.user, "change"),
+            pk=request.POST.get("user"),
+            role__in=BUSINESS_ROLES,
+        )
         with transaction.atomic():
             Token.objects.filter(user=target).delete()
             if request.POST.get("action") == "revoke":
@@ -274,9 +371,17 @@ def token_list(request):
                 return redirect("accounts:token_list")
             token = Token.objects.create(user=target)
             audit.record(request.user, "token.issue", target)
-        return render(request, "accounts/token_issued.html",
-                      {"page_title": "接口令牌", "target": target, "key": token.key})
+        return render(
+            request,
+            "accounts/token_issued.html",
+            {"page_title": "接口令牌", "target": target, "key": token.key},
+        )
     tokens = Token.objects.select_related("user").order_by("-created")
-    candidates = User.objects.restrict(request.user, "change").filter(role__in=BUSINESS_ROLES, is_active=True)
-    return render(request, "accounts/token_list.html",
-                  {"page_title": "接口令牌", "tokens": tokens, "candidates": candidates})
+    candidates = User.objects.restrict(request.user, "change").filter(
+        role__in=BUSINESS_ROLES, is_active=True
+    )
+    return render(
+        request,
+        "accounts/token_list.html",
+        {"page_title": "接口令牌", "tokens": tokens, "candidates": candidates},
+    )

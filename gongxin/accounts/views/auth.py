@@ -40,7 +40,9 @@ def login_view(request):
             otp_login(request, form.device)
         return redirect(_next_url(request) or "core:home")
     status = 403 if getattr(request, "axes_locked_out", False) else 200
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)}, status=status)
+    return render(
+        request, "accounts/login.html", {"form": form, "next": _next_url(request)}, status=status
+    )
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
@@ -80,4 +82,6 @@ def password_change(request):
             update_session_auth_hash(request, request.user)
             messages.success(request, "密码已修改。")
             return redirect("core:home")
-    return render(request, "accounts/password_change.html", {"form": form, "page_title": "修改密码"})
+    return render(
+        request, "accounts/password_change.html", {"form": form, "page_title": "修改密码"}
+    )

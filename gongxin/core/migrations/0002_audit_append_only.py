@@ -20,6 +20,8 @@ DROP = """
 DROP TRIGGER IF EXISTS core_auditevent_append_only ON core_auditevent;
 DROP FUNCTION IF EXISTS gongxin_audit_append_only();
 """
+
+
 def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     statements = [CREATE] if vendor == "postgresql" else []
