@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
+import pytest
 
-os.environ.setdefault("GONGXIN_FAST_HASHER", "1")
-os.environ.setdefault("GONGXIN_SECURE_COOKIES", "0")
-
-import pytest  # noqa: E402
-
-from gongxin.core.testing import login_as, make_personas  # noqa: E402
+from gongxin.core.testing import login_as, make_personas
 
 
 @pytest.fixture

@@ -230,7 +230,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
-
-# Tests: a fast hasher (the default costs ~0.55 s per login); set by the test runner only.
-if env_bool("GONGXIN_FAST_HASHER", False):
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
