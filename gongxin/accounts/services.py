@@ -231,3 +231,23 @@ def resolve_unit(name: str) -> Unit | None:
 
 def resolve_leader(name: str) -> Leader | None:
     return Leader.objects.filter(name=normalize_name(name)).first()
+
+
+def set_users_active(actor, users, is_active: bool) -> int:
+    """Enable or disable several accounts at once (e.g. after a reorganisation):
+    one bulk update, one audit row per account that actually changed."""
+    with transaction.atomic():
+        targets = list(User.objects.select_for_update().filter(pk__in=[u.pk for u in users]))
+        changed = [u for u in targets if u.is_active != is_active]
+        if not changed:
+            return 0
+        User.objects.filter(pk__in=[u.pk for u in changed]).update(is_active=is_active)
+        audit.record_many(
+            actor,
+            "user.activate" if is_active else "user.deactivate",
+            [
+                audit.Change(u, before={"is_active": u.is_active}, after={"is_active": is_active})
+                for u in changed
+            ],
+        )
+    return len(changed)

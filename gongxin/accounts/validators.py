@@ -32,7 +32,7 @@ class CharacterClassValidator:
 
 
 class PasswordHistoryValidator:
-    """The new password may not equal the current one or any of the last `count`."""
+    """The new password may not be any of the last `count` passwords, the current one included."""
 
     def __init__(self, count: int = 5):
         self.count = count
@@ -41,7 +41,7 @@ class PasswordHistoryValidator:
         if user is None or user.pk is None or self.count <= 0:
             return
         hashes = [user.password] if user.password else []
-        hashes += list(user.password_history.values_list("password", flat=True)[: self.count])
+        hashes += list(user.password_history.values_list("password", flat=True)[: self.count - 1])
         if any(check_password(password, h) for h in hashes if h):
             raise ValidationError(
                 f"新密码不能与最近{self.count}次使用过的密码相同。", code="password_reused"
