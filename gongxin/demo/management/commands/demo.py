@@ -1,0 +1,41 @@
+"""`gongxin demo`: build the demo data and print one login per role (demo mode only)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from gongxin.core.errors import ServiceError
+from gongxin.demo.services import build_demo
+
+
+class Command(BaseCommand):
+    help = "生成演示数据（单位、分管领导、各角色演示账号）并打印演示账号的登录信息。仅限演示环境。"
+
+    def handle(self, *args, **options):
+        try:
+            result = build_demo()
+        except ServiceError as error:
+            raise CommandError(error.message) from error
+        out = self.stdout
+        out.write(
+            f"演示数据已就绪：新建单位 {result.units_created} 个、别名 {result.aliases_created} 个、"
+            f"分管领导 {result.leaders_created} 位（已有的保持不变）。"
+        )
+        out.write("")
+        out.write("演示账号（仅限演示环境；每次运行 gongxin demo 都会换成新的随机密码）：")
+        for login in result.logins:
+            line = f"  {login.role_label}：用户名 {login.username}  密码 {login.password}"
+            if login.totp_secret:
+                line += f"  动态口令密钥 {login.totp_secret}"
+            out.write(line)
+        admins = [login.username for login in result.logins if login.totp_secret]
+        if admins:
+            out.write("")
+            out.write(
+                "三员管理员登录时还须填写6位动态口令：把上面的密钥加入身份验证器"
+                "（FreeOTP、Google Authenticator 等，基于时间，30秒），"
+            )
+            out.write(
+                f"或运行 GONGXIN_DEMO=1 gongxin demo_totp {admins[0]}"
+                f"（或 make totp WHO={admins[0]}）查看当前口令。"
+            )

@@ -1,0 +1,179 @@
+"""Building the demo: units and leaders from the seed supervision table, one login per role.
+
+Every write goes through gongxin.accounts.services, so the demo is audited like any other
+change (actor None = "system"). Running it again creates nothing new and gives every demo
+user a fresh random password (and the administrators a fresh TOTP secret).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db import transaction
+
+from gongxin.accounts import services as accounts
+from gongxin.accounts.choices import ADMIN_ROLES, Role
+from gongxin.accounts.models import User
+from gongxin.core import audit
+from gongxin.core.errors import ServiceError
+from gongxin.demo import units as unit_names
+from gongxin.demo.supervision_table import leader_names, read_seed, rows
+from gongxin.demo.supervision_table import unit_names as written_units
+
+LEADER_TITLE = "区分管领导"  # the seed table's column header; their offices are not given
+DEMO_USCC = "91370211264123450C"
+
+
+@dataclass(frozen=True)
+class DemoUserSpec:
+    username: str
+    name: str
+    role: str
+    unit: str = ""
+    leader: str = ""
+    uscc: str = ""
+
+
+DEMO_USERS = (
+    DemoUserSpec("demo_sysadmin", "演示 系统管理员", Role.SYSADMIN),
+    DemoUserSpec("demo_secadmin", "演示 安全管理员", Role.SECADMIN),
+    DemoUserSpec("demo_auditadmin", "演示 审计管理员", Role.AUDITADMIN),
+    DemoUserSpec("demo_supervisor", "督查科 演示督查员", Role.SUPERVISOR),
+    DemoUserSpec("demo_leader", "隋斌", Role.LEADER, leader="隋斌"),
+    DemoUserSpec("demo_reporter", "工信局 演示填报员", Role.REPORTER, unit="区工业和信息化局"),
+    DemoUserSpec("demo_reporter2", "发改局 演示填报员", Role.REPORTER, unit="区发展和改革局"),
+    DemoUserSpec("demo_analyst", "统计科 演示分析员", Role.ANALYST),
+    DemoUserSpec("demo_enterprise", "演示企业 联络员", Role.ENTERPRISE, uscc=DEMO_USCC),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    name: str
+    role_label: str
+    password: str
+    totp_secret: str | None = None
+
+
+@dataclass
+class DemoResult:
+    units_created: int = 0
+    aliases_created: int = 0
+    leaders_created: int = 0
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+def require_demo_mode() -> None:
+    if not settings.GONGXIN_DEMO:
+        raise ServiceError("仅演示环境可用：请设置环境变量 GONGXIN_DEMO=1。生产环境不得开启。")
+
+
+def load_units(actor=None) -> tuple[int, int]:
+    """Canonical units and their aliases from the 责任单位 column; (units, aliases) created."""
+    written = written_units(rows(read_seed()))
+    groups = unit_names.canonical_names([unit.name for unit in written])
+    canonical_of = {name: canonical for canonical, names in groups.items() for name in names}
+    for unit in written:
+        others = groups[canonical_of.get(unit.name, unit.name)]
+        others.extend(alias for alias in unit.also_known_as if alias not in others)
+
+    units_created = aliases_created = 0
+    for position, (canonical, aliases) in enumerate(groups.items(), start=1):
+        unit = accounts.resolve_unit(canonical)
+        if unit is None:
+            entry = unit_names.known(canonical)
+            unit = accounts.create_unit(
+                actor,
+                name=canonical,
+                short_name=entry.short_name if entry else "",
+                kind=unit_names.kind_for(canonical),
+                sort_order=position * 10,
+            )
+            units_created += 1
+        for alias in aliases:
+            if accounts.resolve_unit(alias) is None:
+                accounts.add_alias(actor, unit, alias)
+                aliases_created += 1
+    return units_created, aliases_created
+
+
+def load_leaders(actor=None) -> int:
+    """The 区分管领导 named in the seed table; the number created."""
+    created = 0
+    for position, name in enumerate(leader_names(rows(read_seed())), start=1):
+        if accounts.resolve_leader(name) is None:
+            accounts.create_leader(actor, name=name, title=LEADER_TITLE, sort_order=position * 10)
+            created += 1
+    return created
+
+
+def _fields(spec: DemoUserSpec) -> dict:
+    unit = accounts.resolve_unit(spec.unit) if spec.unit else None
+    leader = accounts.resolve_leader(spec.leader) if spec.leader else None
+    if spec.unit and unit is None:
+        raise ServiceError(f"演示单位“{spec.unit}”不存在。")
+    if spec.leader and leader is None:
+        raise ServiceError(f"演示领导“{spec.leader}”不存在。")
+    return {
+        "name": spec.name,
+        "role": spec.role,
+        "unit": unit,
+        "leader": leader,
+        "uscc": spec.uscc,
+        "is_active": True,
+    }
+
+
+def _no_forced_password_change(actor, user: User) -> None:
+    """Demo passwords are printed for people to try the platform: no change is forced."""
+    user.refresh_from_db()
+    if user.must_change_password:
+        User.objects.filter(pk=user.pk).update(must_change_password=False)
+        audit.record(
+            actor,
+            "user.update",
+            user,
+            before={"must_change_password": True},
+            after={"must_change_password": False},
+            reason="演示账号不强制修改密码",
+        )
+
+
+def reset_demo_user(actor, spec: DemoUserSpec) -> DemoLogin:
+    """Create the demo user, or bring it back to its spec with a fresh password."""
+    fields = _fields(spec)
+    with transaction.atomic():
+        user = User.objects.filter(username=spec.username).first()
+        if user is None:
+            password = accounts.generate_password()
+            user, enrolment = accounts.create_user(
+                actor, password=password, username=spec.username, **fields
+            )
+        else:
+            user = accounts.update_user(actor, user, **fields)
+            password = accounts.reset_password(actor, user)
+            enrolment = accounts.reenrol_totp(actor, user) if user.role in ADMIN_ROLES else None
+            if AccessAttempt.objects.filter(username=user.username).exists():
+                accounts.unlock_user(actor, user)
+        _no_forced_password_change(actor, user)
+    return DemoLogin(
+        username=user.username,
+        name=user.name,
+        role_label=Role(user.role).label,
+        password=password,
+        totp_secret=enrolment.secret_base32 if enrolment else None,
+    )
+
+
+def build_demo(actor=None) -> DemoResult:
+    """Everything the demo needs; safe to run again. Refuses outside demo mode."""
+    require_demo_mode()
+    result = DemoResult()
+    with transaction.atomic():
+        result.units_created, result.aliases_created = load_units(actor)
+        result.leaders_created = load_leaders(actor)
+        result.logins = [reset_demo_user(actor, spec) for spec in DEMO_USERS]
+    return result
