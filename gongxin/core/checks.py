@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
-from django.db import DatabaseError
 
 EXPECTED_VALIDATORS = (
     "gongxin.accounts.validators.CharacterClassValidator",
@@ -78,16 +77,4 @@ def dengbao_checks(app_configs, **kwargs):
         problems.append(
             Error("生产环境不得开启演示模式。", hint="GONGXIN_DEMO=0", id="gongxin.E006")
         )
-    problems.extend(_database_checks())
     return problems
-
-
-def _database_checks():
-    from gongxin.accounts.models import User
-
-    try:
-        if User.objects.filter(is_superuser=True).exists():
-            return [Error("存在超级用户账号，违反三员分立。", id="gongxin.E007")]
-    except DatabaseError:
-        return []  # not migrated yet: nothing to inspect
-    return []
