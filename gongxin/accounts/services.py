@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongxin.accounts.choices import ADMIN_ROLES, Role
 from gongxin.accounts.models import Leader, PasswordHistory, Unit, UnitAlias, User
-from gongxin.core import audit
+from gongxin.core import audit, uscc
 from gongxin.core.errors import ConflictError, ServiceError
 from gongxin.core.text import normalize_name
 
@@ -40,8 +40,15 @@ def _check_role_binding(user: User) -> None:
         raise ServiceError("责任单位填报人须指定所在单位。")
     if user.role == Role.LEADER and user.leader_id is None:
         raise ServiceError("分管领导账号须关联一位领导。")
-    if user.role == Role.ENTERPRISE and len(user.uscc) != 18:
-        raise ServiceError("企业用户须绑定一个18位统一社会信用代码。")
+    if user.role == Role.ENTERPRISE:
+        if not user.uscc:
+            raise ServiceError("企业用户须绑定一个统一社会信用代码。")
+        try:
+            user.uscc = uscc.validate(user.uscc)
+        except uscc.InvalidUSCC as error:
+            raise ServiceError(str(error)) from error
+    elif user.uscc:
+        raise ServiceError("只有企业用户绑定统一社会信用代码。")
 
 
 def generate_password(length: int = 14) -> str:

@@ -132,3 +132,15 @@ def test_the_user_list_filters_and_exports_what_it_shows(client_for, personas):
     assert sorted(r[0] for r in rows[1:]) == ["reporter_a", "reporter_b"]
     names = {r[0]: r[1] for r in rows[1:]}
     assert names["reporter_b"].startswith("'=")  # not a live formula
+
+
+def test_an_enterprise_user_is_bound_to_a_valid_credit_code(client_for):
+    client = client_for("sysadmin")
+    page = client.post(
+        reverse("accounts:user_create"), new_user(role=Role.ENTERPRISE, uscc="91370211264123450D")
+    )
+    assert "校验位错误" in page.content.decode()
+    client.post(
+        reverse("accounts:user_create"), new_user(role=Role.ENTERPRISE, uscc="91370211264123450c")
+    )
+    assert User.objects.get(username="zhangsan").uscc == "91370211264123450C"
