@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -68,7 +69,7 @@ class Table:
     def filter_form(self):
         return self.filterset.form if self.filterset is not None else []
 
-    @property
+    @cached_property
     def page(self):
         paginator = Paginator(self.queryset, PAGE_SIZE)
         return paginator.get_page(self.request.GET.get("page"))
