@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Everything `make test` does, on a fresh Debian 12 machine as root or on a set-up one:
+# system packages, venv, npm assets, lint, migrations check, PostgreSQL, then the whole
+# suite on SQLite (browser tests included) and on PostgreSQL (browser tests excluded).
+# A missing prerequisite fails the run; a skipped test fails it too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+results=var/test-results
+mkdir -p "$results"
+
+# pytest, then refuse a green run that skipped tests (a skip hides a missing backend).
+pytest_no_skips() {
+  local name=$1
+  shift
+  .venv/bin/pytest --junitxml="$results/$name.xml" -o junit_family=xunit2 "$@"
+  .venv/bin/python - "$results/$name.xml" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else list(root)
+skipped = sum(int(s.get("skipped", 0)) for s in suites)
+tests = sum(int(s.get("tests", 0)) for s in suites)
+if tests == 0 or skipped:
+    sys.exit(f"ERROR: {tests} tests collected, {skipped} skipped: a skipped test is a failure here.")
+PY
+}
+
+step "system packages"
+bash scripts/setup-system.sh test
+step "python environment"
+bash scripts/setup-venv.sh
+step "front-end assets"
+bash scripts/setup-assets.sh
+step "ruff check"
+.venv/bin/ruff check .
+step "migrations match the models"
+.venv/bin/gongxin makemigrations --check --dry-run
+step "PostgreSQL"
+pg_url=$(bash scripts/start-postgres.sh)
+
+step "pytest on SQLite (all tests, browser tests included)"
+unset DATABASE_URL
+pytest_no_skips sqlite
+step "pytest on PostgreSQL (all tests except the browser ones)"
+export DATABASE_URL=$pg_url
+pytest_no_skips postgresql -m "not browser"
+step "all checks passed"
