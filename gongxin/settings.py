@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gongxin.core",
     "gongxin.accounts",
     "gongxin.reports",
+    "gongxin.supervision",
     "gongxin.demo",
 ]
 
