@@ -13,10 +13,11 @@ mkdir -p "$results"
 
 # pytest, then refuse a green run that skipped tests (a skip hides a missing backend).
 pytest_no_skips() {
-  local name=$1
+  local name=$1 status=0
   shift
-  .venv/bin/pytest --junitxml="$results/$name.xml" -o junit_family=xunit2 "$@"
-  .venv/bin/python - "$results/$name.xml" <<'PY'
+  # Called as `pytest_no_skips ... || ...`, where `set -e` is off: keep the status by hand.
+  .venv/bin/pytest --junitxml="$results/$name.xml" -o junit_family=xunit2 "$@" || status=$?
+  .venv/bin/python - "$results/$name.xml" <<'PY' || status=1
 import sys
 import xml.etree.ElementTree as ET
 
@@ -27,6 +28,7 @@ tests = sum(int(s.get("tests", 0)) for s in suites)
 if tests == 0 or skipped:
     sys.exit(f"ERROR: {tests} tests collected, {skipped} skipped: a skipped test is a failure here.")
 PY
+  return $status
 }
 
 step "system packages"
@@ -42,10 +44,16 @@ step "migrations match the models"
 step "PostgreSQL"
 pg_url=$(bash scripts/start-postgres.sh)
 
+# Both databases run even when the first fails, so one run reports everything.
+failed=()
 step "pytest on SQLite (all tests, browser tests included)"
 unset DATABASE_URL
-pytest_no_skips sqlite
+pytest_no_skips sqlite || failed+=("pytest on SQLite")
 step "pytest on PostgreSQL (all tests except the browser ones)"
 export DATABASE_URL=$pg_url
-pytest_no_skips postgresql -m "not browser"
+pytest_no_skips postgresql -m "not browser" || failed+=("pytest on PostgreSQL")
+
+if [ ${#failed[@]} -gt 0 ]; then
+  die "failed: ${failed[*]} (JUnit reports in $results/)"
+fi
 step "all checks passed"
