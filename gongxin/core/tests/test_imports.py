@@ -10,6 +10,8 @@ from unittest import mock
 import docx
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gongxin.accounts.choices import Role
@@ -398,6 +400,16 @@ def test_a_failed_write_rolls_back_every_row(personas, monkeypatch):
     with pytest.raises(RuntimeError):
         run(personas, "领导.xlsx", xlsx(LEADERS))
     assert db_counts() == before
+
+
+def test_a_commit_holds_the_slice_lock_row(personas):
+    with CaptureQueriesContext(connection) as queries:
+        run(personas, "领导.xlsx", xlsx(LEADERS))
+    locking = [q["sql"] for q in queries if '"core_importlock"' in q["sql"]]
+    assert locking
+    if connection.features.has_select_for_update:  # PostgreSQL; SQLite locks the database
+        assert any("FOR UPDATE" in sql for sql in locking)
+    assert ImportLock.objects.get().key == "import:toy_leaders"
 
 
 def test_same_bytes_are_stored_once(personas):
