@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Start the local PostgreSQL cluster and make sure the role and database `gongxin` exist
-# (idempotent). Prints the DATABASE_URL on stdout; everything else goes to stderr.
+# Start the local PostgreSQL cluster and make sure the role `gongxin` and a database owned
+# by it exist (idempotent). Usage: start-postgres.sh [database name, default gongxin].
+# Prints the DATABASE_URL on stdout; everything else goes to stderr.
 # The role has CREATEDB because pytest-django creates and drops its test database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
+database=${1:-gongxin}
 password=${GONGXIN_PG_PASSWORD:-gongxin-local-test}
 command -v pg_lsclusters >/dev/null 2>&1 || die "PostgreSQL is not installed: apt-get install postgresql (make test does it)."
 
@@ -22,12 +24,12 @@ done
 pg_isready -h 127.0.0.1 -p "$port" >&2 || die "PostgreSQL $version/main does not accept connections on 127.0.0.1:$port"
 
 psql_admin() { (cd / && as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$port" "$@"); }
-psql_admin -v pw="$password" >&2 <<'SQL'
+psql_admin -v pw="$password" -v db="$database" >&2 <<'SQL'
 SELECT format('CREATE ROLE gongxin LOGIN CREATEDB PASSWORD %L', :'pw')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gongxin') \gexec
 SELECT format('ALTER ROLE gongxin LOGIN CREATEDB PASSWORD %L', :'pw') \gexec
-SELECT 'CREATE DATABASE gongxin OWNER gongxin'
- WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'gongxin') \gexec
+SELECT format('CREATE DATABASE %I OWNER gongxin', :'db')
+ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
 SQL
-log "PostgreSQL $version ready on 127.0.0.1:$port (role and database gongxin)"
-echo "postgres://gongxin:${password}@127.0.0.1:${port}/gongxin"
+log "PostgreSQL $version ready on 127.0.0.1:$port (role gongxin, database $database)"
+echo "postgres://gongxin:${password}@127.0.0.1:${port}/${database}"

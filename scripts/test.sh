@@ -42,7 +42,9 @@ step "ruff check"
 step "migrations match the models"
 .venv/bin/gongxin makemigrations --check --dry-run
 step "PostgreSQL"
-pg_url=$(bash scripts/start-postgres.sh)
+# One database name per checkout, so clones tested side by side on one machine do not
+# share pytest-django's test database (test_<name>).
+pg_url=$(bash scripts/start-postgres.sh "gongxin_$(pwd -P | sha256sum | cut -c1-8)")
 
 # Both databases run even when the first fails, so one run reports everything.
 failed=()
