@@ -77,9 +77,11 @@ def test_units_are_created_with_kinds_parents_and_aliases(personas):
 
 
 def test_reimporting_the_same_file_changes_nothing(personas):
-    run(personas, UNITS)
+    data = xlsx(UNITS)
+    user = personas["sysadmin"]
+    services.run_import("units", "单位.xlsx", data, user=user, commit=True)
     before = db_counts()
-    result = run(personas, UNITS)
+    result = services.run_import("units", "单位.xlsx", data, user=user, commit=True)
     assert (result["created"], result["updated"], result["unchanged"]) == (0, 0, 4)
     assert db_counts() == before  # not even an audit row
 

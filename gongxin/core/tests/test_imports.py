@@ -301,16 +301,18 @@ def test_a_preview_commits_only_once(personas):
 
 
 def test_reimporting_the_same_file_reports_all_unchanged_and_writes_nothing(personas):
-    services.commit(personas["sysadmin"], make_preview(personas, xlsx(LEADERS)))
+    data = xlsx(LEADERS)  # built once: openpyxl stamps the time into every file it writes
+    services.commit(personas["sysadmin"], make_preview(personas, data))
     before = db_counts()
 
-    again = make_preview(personas, xlsx(LEADERS))
+    again = make_preview(personas, data)
     result = services.commit(personas["sysadmin"], again)
 
     assert (result["created"], result["updated"], result["unchanged"]) == (0, 0, 2)
     assert result["items"] == []
-    assert db_counts() == {**before, "previews": before["previews"] + 1}  # no audit rows
-    assert run(personas, "领导.xlsx", xlsx(LEADERS))["unchanged"] == 2
+    # The same bytes: no new stored file; no audit rows; only the new preview.
+    assert db_counts() == {**before, "previews": before["previews"] + 1}
+    assert run(personas, "领导.xlsx", data)["unchanged"] == 2
     assert db_counts()["audit"] == before["audit"]
 
 
