@@ -56,6 +56,6 @@ export DATABASE_URL=$pg_url
 pytest_no_skips postgresql -m "not browser" || failed+=("pytest on PostgreSQL")
 
 if [ ${#failed[@]} -gt 0 ]; then
-  die "failed: ${failed[*]} (JUnit reports in $results/)"
+  die "failed: $(IFS=,; echo "${failed[*]}") (JUnit reports in $results/)"
 fi
 step "all checks passed"
