@@ -10,3 +10,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from gongxin.core import checks  # noqa: F401  (registers the deploy checks)
+        from gongxin.core.imports import handlers  # noqa: F401  (job kinds for the worker)

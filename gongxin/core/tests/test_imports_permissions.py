@@ -1,8 +1,4 @@
-"""Role × view matrix of the import pages (units importer: system administrator only).
-
-The kernel's URL-coverage test reads `gongxin.core.tests.test_permissions.MATRIX`; that
-file should merge this one: `MATRIX |= IMPORTS_MATRIX`.
-"""
+"""Role × view matrix of the import pages (units importer: system administrator only)."""
 
 from __future__ import annotations
 

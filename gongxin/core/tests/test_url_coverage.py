@@ -4,6 +4,7 @@ permission matrix; a new URL without one fails here."""
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 from django.apps import apps
 
@@ -11,17 +12,17 @@ from gongxin.core.permissions_matrix import REQUIRED_METHODS, url_names
 
 
 def all_matrices() -> dict:
+    """Every *MATRIX dict of every app's tests/test_*permissions*.py."""
     merged: dict = {}
     for config in apps.get_app_configs():
-        if not config.name.startswith("gongxin."):
+        tests_dir = Path(config.path) / "tests"
+        if not config.name.startswith("gongxin.") or not tests_dir.is_dir():
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.tests.test_permissions")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.tests.test_permissions":
-                raise
-            continue
-        merged.update(module.MATRIX)
+        for path in sorted(tests_dir.glob("test_*permissions*.py")):
+            module = importlib.import_module(f"{config.name}.tests.{path.stem}")
+            for name, value in vars(module).items():
+                if name.endswith("MATRIX") and isinstance(value, dict):
+                    merged.update(value)
     return merged
 
 
