@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from django.utils.module_loading import autodiscover_modules
 
 from gongxin.core.access import has_role
-from gongxin.core.imports import values
+from gongxin.core.imports import readers, values
 from gongxin.core.imports.exceptions import ImportRefused
 from gongxin.core.imports.readers import Grid
 from gongxin.core.text import normalize_name
@@ -197,6 +197,11 @@ class Importer:
 
     def write(self, items: list[Item]) -> None:
         raise NotImplementedError
+
+    def grids(self, fmt: str, data: bytes, name: str):
+        """The tables of a gated file. Override to read a text layout of your own (the
+        supervision table's tab-started cells) as a table with a header row."""
+        return readers.grids(fmt, data, name, text=self.source == "text")
 
     def field_label(self, name: str) -> str:
         """A field of before/after as the preview names it: its column header."""

@@ -31,7 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongxin.core.choices import PreviewStatus
-from gongxin.core.imports import gate, readers
+from gongxin.core.imports import gate
 from gongxin.core.imports.base import (
     CREATED,
     UNCHANGED,
@@ -125,7 +125,7 @@ class Outcome:
 
 def _data_rows(importer: Importer, fmt: str, data: bytes, name: str, parsed: Parsed):
     """(number, cells by key, headers by key) for every non-blank data row."""
-    grids = readers.grids(fmt, data, name, text=importer.source == "text")
+    grids = importer.grids(fmt, data, name)
     if importer.source == "text":
         grid = next(grids)
         grid.verify()
