@@ -184,6 +184,10 @@ IMPORT_PREVIEW_TTL_MINUTES = env_int("IMPORT_PREVIEW_TTL_MINUTES", 24 * 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 
+# Unit names in documents drop the level prefix after the first mention ("区发改局、财政局"):
+# a name not found as written is tried with these prefixes ("区" for a district, "市" for a city).
+UNIT_NAME_PREFIXES = env_list("UNIT_NAME_PREFIXES", ["区"])
+
 # Background jobs: a running job whose heartbeat is older than this is considered dead.
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120)
 

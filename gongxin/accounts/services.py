@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import base64
+import re
 import secrets
 import string
 from dataclasses import dataclass
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gongxin.accounts.choices import ADMIN_ROLES, Role
+from gongxin.accounts.choices import ADMIN_ROLES, Role, UnitKind
 from gongxin.accounts.models import Leader, PasswordHistory, Unit, UnitAlias, User
 from gongxin.core import audit, uscc
 from gongxin.core.errors import ConflictError, ServiceError
@@ -225,15 +227,40 @@ def create_leader(actor, **fields) -> Leader:
 
 
 def resolve_unit(name: str) -> Unit | None:
-    """The canonical unit for a name as written in a document, through aliases."""
+    """The canonical unit for a name as written in a document, through aliases.
+
+    Documents drop the level prefix after the first unit ("区发改局、财政局" means 区财政局),
+    so a name not found as written is also tried with each of UNIT_NAME_PREFIXES.
+    """
     key = normalize_name(name)
     if not key:
         return None
-    unit = Unit.objects.filter(name=key).first()
-    if unit is not None:
-        return unit
-    alias = UnitAlias.objects.filter(alias=key).select_related("unit").first()
-    return alias.unit if alias is not None else None
+    candidates = [key] + [p + key for p in settings.UNIT_NAME_PREFIXES if not key.startswith(p)]
+    for candidate in candidates:
+        unit = Unit.objects.filter(name=candidate).first()
+        if unit is not None:
+            return unit
+        alias = UnitAlias.objects.filter(alias=candidate).select_related("unit").first()
+        if alias is not None:
+            return alias.unit
+    return None
+
+
+_ZONE_ENDINGS = ("核心区", "功能区", "开发区", "园区", "经济区", "合作区", "示范区", "新区")
+_TOWN_ENDINGS = ("街道", "镇", "乡")
+_DEPARTMENT_ENDINGS = ("局", "委", "办", "办公室", "中心", "院", "所")
+
+
+def guess_unit_kind(name: str) -> str:
+    """局/委/办/中心 → 区直部门; 街道/镇 → 镇街; 核心区/功能区/开发区/园区 → 功能区."""
+    name = re.sub(r"（.*?）|\(.*?\)", "", normalize_name(name))
+    if name.endswith(_ZONE_ENDINGS):
+        return UnitKind.ZONE
+    if name.endswith(_TOWN_ENDINGS):
+        return UnitKind.TOWN
+    if name.endswith(_DEPARTMENT_ENDINGS):
+        return UnitKind.DEPARTMENT
+    return UnitKind.OTHER
 
 
 def resolve_leader(name: str) -> Leader | None:
