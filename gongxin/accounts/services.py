@@ -246,6 +246,21 @@ def resolve_unit(name: str) -> Unit | None:
     return None
 
 
+def create_unit_as_written(actor, name: str) -> Unit:
+    """A unit first met in an imported document. A bureau written without its level prefix
+    ("发改局") is created under its full name ("区发改局") with the short form as alias, so
+    the two spellings documents mix become one unit."""
+    name = normalize_name(name)
+    prefixes = settings.UNIT_NAME_PREFIXES
+    if prefixes and name.endswith(("局", "委")) and not name.startswith(tuple(prefixes)):
+        unit = create_unit(
+            actor, name=prefixes[0] + name, short_name=name, kind=guess_unit_kind(name)
+        )
+        add_alias(actor, unit, name)
+        return unit
+    return create_unit(actor, name=name, kind=guess_unit_kind(name))
+
+
 _ZONE_ENDINGS = ("核心区", "功能区", "开发区", "园区", "经济区", "合作区", "示范区", "新区")
 _TOWN_ENDINGS = ("街道", "镇", "乡")
 _DEPARTMENT_ENDINGS = ("局", "委", "办", "办公室", "中心", "院", "所")

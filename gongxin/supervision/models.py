@@ -85,12 +85,35 @@ class Item(models.Model):
         return f"{self.seq}. {self.content[:30]}"
 
     @property
+    def ordered_leaders(self) -> list[Leader]:
+        return [
+            link.leader for link in sorted(self.leader_links.all(), key=lambda link: link.order)
+        ]
+
+    @property
     def status_disagrees(self) -> bool:
         return bool(
             self.official_status
             and self.suggested_status
             and self.official_status != self.suggested_status
         )
+
+
+class ItemLeader(models.Model):
+    """A leader of an item, in the order the table lists them."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="leader_links")
+    leader = models.ForeignKey(Leader, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["item", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "leader"], name="item_leader_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}:{self.leader_id}"
 
 
 class ItemUnit(models.Model):

@@ -143,6 +143,11 @@ def parse_key(content: str) -> tuple[bool, str]:
     return (True, content[match.end() :]) if match else (False, content)
 
 
+def is_collective(name: str) -> bool:
+    """ "各行业主管部门", "相关部门": not one unit but a group a person must name."""
+    return bool(_COLLECTIVE.search(name))
+
+
 def _names_and_placeholders(text: str) -> tuple[list[str], list[str]]:
     names, placeholders = [], []
     for name in split_names(text):
@@ -150,7 +155,7 @@ def _names_and_placeholders(text: str) -> tuple[list[str], list[str]]:
         if suffix:
             placeholders.append(name)
             name = name[: suffix.start()]
-        if _COLLECTIVE.search(name):
+        if is_collective(name):
             placeholders.append(name)
         if name:
             names.append(name)
