@@ -1,4 +1,4 @@
-"""Settings for gongxin, read from the environment (see docs/operations.md).
+"""Settings for gongxin, read from the environment (see docs/README.md).
 
 Every security value defaults to common 等保2.0 三级 practice and can be changed by an
 environment variable of the same name.
@@ -221,6 +221,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 STORAGES = {

@@ -13,7 +13,9 @@ class UserFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         label="单位", queryset=Unit.objects.all(), empty_label="全部"
     )
-    is_active = django_filters.BooleanFilter(label="启用")
+    is_active = django_filters.ChoiceFilter(
+        label="状态", choices=[("1", "启用"), ("0", "停用")], empty_label="全部", method="by_active"
+    )
 
     class Meta:
         model = User
@@ -21,6 +23,9 @@ class UserFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(username__icontains=value) | Q(name__icontains=value))
+
+    def by_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "1")
 
 
 class UnitFilter(django_filters.FilterSet):

@@ -118,16 +118,19 @@ def update_user(actor, user: User, *, expected_version: int | None = None, **fie
     return user
 
 
-def reset_password(actor, user: User) -> str:
-    """An administrator sets a temporary password; the user must change it at next login."""
+def reset_password(actor, user: User, *, must_change: bool = True) -> str:
+    """An administrator sets a temporary password; the user must change it at next login
+    (`must_change=False` only for the demo accounts, whose passwords are printed)."""
     temporary = generate_password()
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         _store_password(user, temporary, validate=False)
-        user.must_change_password = True
+        user.must_change_password = must_change
         user.version += 1
         user.save()
-        audit.record(actor, "user.password_reset", user)
+        audit.record(
+            actor, "user.password_reset", user, after={"must_change_password": must_change}
+        )
     return temporary
 
 

@@ -16,7 +16,6 @@ from django.db import transaction
 from gongxin.accounts import services as accounts
 from gongxin.accounts.choices import ADMIN_ROLES, Role
 from gongxin.accounts.models import User
-from gongxin.core import audit
 from gongxin.core.errors import ServiceError
 from gongxin.demo import units as unit_names
 from gongxin.demo.supervision_table import leader_names, read_seed, rows
@@ -127,21 +126,6 @@ def _fields(spec: DemoUserSpec) -> dict:
     }
 
 
-def _no_forced_password_change(actor, user: User) -> None:
-    """Demo passwords are printed for people to try the platform: no change is forced."""
-    user.refresh_from_db()
-    if user.must_change_password:
-        User.objects.filter(pk=user.pk).update(must_change_password=False)
-        audit.record(
-            actor,
-            "user.update",
-            user,
-            before={"must_change_password": True},
-            after={"must_change_password": False},
-            reason="演示账号不强制修改密码",
-        )
-
-
 def reset_demo_user(actor, spec: DemoUserSpec) -> DemoLogin:
     """Create the demo user, or bring it back to its spec with a fresh password."""
     fields = _fields(spec)
@@ -154,11 +138,11 @@ def reset_demo_user(actor, spec: DemoUserSpec) -> DemoLogin:
             )
         else:
             user = accounts.update_user(actor, user, **fields)
-            password = accounts.reset_password(actor, user)
+            # Demo passwords are printed for people to try the platform: no change forced.
+            password = accounts.reset_password(actor, user, must_change=False)
             enrolment = accounts.reenrol_totp(actor, user) if user.role in ADMIN_ROLES else None
             if AccessAttempt.objects.filter(username=user.username).exists():
                 accounts.unlock_user(actor, user)
-        _no_forced_password_change(actor, user)
     return DemoLogin(
         username=user.username,
         name=user.name,

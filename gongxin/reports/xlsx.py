@@ -55,3 +55,43 @@ def table_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
     sheet.freeze_panes(1, 0)
     book.close()
     return buffer.getvalue()
+
+
+def titled_table_xlsx(
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    widths: Sequence[int] | None = None,
+    sheet_name: str = "Sheet1",
+) -> bytes:
+    """A report sheet: a merged title row, a header row, wrapped text cells (multi-line
+    cells stay multi-line), printed landscape on A4 with the header repeated."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = book.add_worksheet(sheet_name[:31])
+    title_format = book.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
+    head = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
+                            "text_wrap": True, "bg_color": "#E8EEF7"})
+    cell = book.add_format({"border": 1, "valign": "top", "text_wrap": True})
+    sheet.merge_range(0, 0, 0, len(headers) - 1, title, title_format)
+    sheet.set_row(0, 30)
+    for col, header in enumerate(headers):
+        sheet.write_string(1, col, header, head)
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values):
+            value = escape_cell(value)
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                sheet.write_number(r, c, float(value), cell)
+            else:
+                sheet.write_string(r, c, "" if value is None else str(value), cell)
+    for c, width in enumerate(widths or [16] * len(headers)):
+        sheet.set_column(c, c, width)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.repeat_rows(1)
+    sheet.fit_to_pages(1, 0)
+    book.close()
+    return buffer.getvalue()
