@@ -66,7 +66,12 @@ def clean_text(value: Any) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).translate(_INVISIBLE).strip()
+    text = str(value).translate(_INVISIBLE).strip()
+    # Our exports prefix formula-like text with an apostrophe (reports.xlsx.escape_cell);
+    # reading it back removes the prefix, so an export re-imports unchanged.
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        return text[1:]
+    return text
 
 
 def quantize(value: Decimal, places: int) -> Decimal:

@@ -407,3 +407,12 @@ def test_exported_workbook_holds_escaped_text_not_formulas():
     grid.verify()  # no formula cells at all
     assert grid.rows[1][1] == ['\'=HYPERLINK("http://x")']
     assert grid.rows[2][1] == [-5.0]  # numbers stay numbers
+
+
+def test_an_escaped_formula_like_cell_reads_back_as_written():
+    from gongxin.core.imports.values import clean_text
+    from gongxin.reports.xlsx import escape_cell
+
+    assert clean_text(escape_cell("=SUM(A1)")) == "=SUM(A1)"
+    assert clean_text(escape_cell("-3个百分点")) == "-3个百分点"
+    assert clean_text("'普通文字") == "'普通文字"
