@@ -54,7 +54,9 @@ def _title(document, text: str, size: float = 18) -> None:
     _font(paragraph.add_run(text), TITLE_FONT, size)
 
 
-def _cell_text(cell, text: str, *, bold: bool = False, size: float = 10.5, center: bool = False) -> None:
+def _cell_text(
+    cell, text: str, *, bold: bool = False, size: float = 10.5, center: bool = False
+) -> None:
     lines = str(text or "").split("\n")
     first = cell.paragraphs[0]
     for index, line in enumerate(lines):
@@ -98,6 +100,10 @@ def table_docx(
         for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
             _cell_text(cell, value, center=index == 0)
     if widths_cm:
+        # Word reads the cell widths, LibreOffice the grid columns: set both.
+        table.autofit = False
+        for column, width in zip(table.columns, widths_cm, strict=True):
+            column.width = Cm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths_cm, strict=True):
                 cell.width = Cm(width)
@@ -106,8 +112,13 @@ def table_docx(
     return buffer.getvalue()
 
 
-def notice_docx(title: str, paragraphs: Sequence[str], *, signature: Sequence[str] = (),
-                headings: Sequence[int] = ()) -> bytes:
+def notice_docx(
+    title: str,
+    paragraphs: Sequence[str],
+    *,
+    signature: Sequence[str] = (),
+    headings: Sequence[int] = (),
+) -> bytes:
     """A portrait notice (通报, 催办通知): a title, body paragraphs with first-line indent
     (paragraph indexes in `headings` set in 黑体), and a signature block on the right."""
     document = _new_document(landscape=False)

@@ -246,7 +246,8 @@ def text_cells(text: str) -> tuple[str, list[TextCell]]:
 
 
 def is_header_row(cells: Sequence[str]) -> bool:
-    return sum(1 for c in cells if header_role(c)) >= 3
+    """Three different column roles: a merged title row repeats one text in every cell."""
+    return len({header_role(str(c or "")) for c in cells} - {None}) >= 3
 
 
 def header_role(text: str) -> str | None:
