@@ -27,10 +27,12 @@ How a text is read
      "新增产值5亿元以上企业", "最高100万元奖励"): an attribute or a policy criterion, not a
      target; a list ending in such a quantity is all criteria
      ("新增工业产值超过3亿元、增速不低于15%的工业企业").
-5. Not targets either: quantities after a past or ongoing marker in the same sentence
-   (已、已经、了、正在、目前、截至、累计、预计) unless a future marker comes between them
-   (要、将、力争、确保、计划、下步): "已建成5G基站1812个，…，3年内要再建设1万个" gives only
-   the 1万个.
+5. Not targets either: quantities after a past, ongoing, reporting or forecast marker in
+   the same sentence (已、已经、了、正在、目前、截至、累计、预计、梳理、汇总) unless a future
+   marker comes between them (要、将、力争、确保、计划、下步): "已建成5G基站1812个，…，3年内
+   要再建设1万个" gives only the 1万个; asides in parentheses ("（占比24.4%）"); amounts
+   right after 总投资/计划投资 (the scale of a project set); approximate counts (10余家,
+   4个多百分点).
 
 Comparators (before the number, after it, or both):
 以上/不低于/不少于/至少 → ge · 左右/上下 → approx · 突破/超过/高于/大于 → gt (strict) ·
@@ -44,15 +46,15 @@ Indicator rule
 The indicator names the measured quantity in the document's own words: the phrase before
 the number (or verb + noun, see 4), with the comparator word removed and trimmed of
 - time words (今年、全年、年内、三年内、2024年 at the start), hedges and frames (力争、确保、
-  争取、要达到、实现), adverbs (加快、全力、大力、积极、持续、进一步、滚动、再、要、将),
-  connectives (其中、同时、并), a leading 推动 (推动X达到N → X), 分别 and locatives before a
-  work verb (在全区打造 → 打造);
+  争取、要达到、实现), adverbs (加快、全力、大力、积极、持续、进一步、滚动、切实、再、要、将),
+  connectives (其中、同时、即、并), a leading 推动 (推动X达到N → X), 分别 and locatives before
+  a work verb (在全区打造 → 打造); a leading 至少/不少于 becomes the comparator ge;
 - growth words are kept, since they are what is measured: "规模以上工业增加值同比增长" (the
   growth rate), "核心产业占比提高" (an increase in points);
 - a relative reference stays in the indicator: "工业投资增速高于全省" 3至5个百分点.
 Three small completions, all within one sentence:
-- 占…比重 without a subject takes the previous target's subject ("工业投资同比增长10%左右，
-  占全部投资比重达到30%左右" → "工业投资占全部投资比重");
+- 占…比重 without a subject, or a bare 同比增长/增速, takes the previous target's subject
+  ("工业投资同比增长10%左右，占全部投资比重达到30%左右" → "工业投资占全部投资比重");
 - list items without a verb take 新增/新增培育 from the previous target ("新增A5家以上、
   B10家以上" → "新增B"); items without any words repeat the previous indicator
   ("产值超过1亿、3亿、5亿元");
@@ -187,8 +189,10 @@ _COUNT_UNITS = (
     "户", "所", "款", "处", "辆", "艘", "批", "种", "部",
 )  # fmt: skip
 _MAGNITUDE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
-_QUALIFIERS = (("及以上", "ge"), ("以上", "ge"), ("以下", "le"), ("以内", "le"), ("之内", "le"))
-_QUALIFIERS += (("左右", "approx"), ("上下", "approx"))
+_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    ("及以上", "ge"), ("以上", "ge"), ("以下", "le"), ("以内", "le"), ("之内", "le"),
+    ("左右", "approx"), ("上下", "approx"),
+)  # fmt: skip
 _RANGE_SEP = "至到-－—–~～"
 _NUMBER = re.compile(r"(?<![\d.A-Za-z第])\d+(?:\.\d+)?")
 _LIST_SEPARATORS = "、和及与或且并"
@@ -432,8 +436,10 @@ def _unit_of(q: _Quantity, later: list[_Quantity]) -> str | None:
 def _extract_respectively(sentence: _Sentence, offset: int, clause: str) -> list[Target] | None:
     """ "A、B分别达90%、80%以上" and friends; None when the clause does not fit the shape."""
     at = clause.find("分别")
-    quantities = [q for q in _quantities(clause) if q.start > at]
-    if at < 0 or not quantities or any(q.start < at for q in _quantities(clause)):
+    if at < 0:
+        return None
+    quantities = _quantities(clause)
+    if not quantities or quantities[0].start < at:
         return None
     for q, nxt in zip(quantities, quantities[1:], strict=False):
         if q.separator_end is None or clause[q.separator_end : nxt.start].strip():
@@ -473,6 +479,7 @@ def _extract_respectively(sentence: _Sentence, offset: int, clause: str) -> list
                 hedge=_hedge(sentence.text, position),
             )
         )
+    sentence.targets.extend(out)
     return out
 
 
@@ -554,6 +561,8 @@ def _extract_clause(sentence: _Sentence, offset: int, clause: str) -> list[Targe
         else:
             phrase, pre = _split_comparator(_clean(leading_raw))
             phrase = _clean(phrase)
+            if pre is None and phrase.startswith(("至少", "不少于")):  # 至少新增3家
+                phrase, pre = phrase.removeprefix("至少").removeprefix("不少于"), "ge"
             if phrase.startswith("推动") and len(phrase) > 2:
                 phrase = phrase[2:]
             comparator = _comparator(pre, q)
