@@ -1,4 +1,4 @@
-"""Every write of supervision: plans, items and their units, targets, progress, reviews.
+"""Applying an imported supervision table: plans, items, units, targets and progress.
 
 Each function takes the acting user, runs in one transaction and writes its audit rows.
 """
