@@ -72,9 +72,19 @@ def titled_table_xlsx(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
     sheet = book.add_worksheet(sheet_name[:31])
-    title_format = book.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
-    head = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
-                            "text_wrap": True, "bg_color": "#E8EEF7"})
+    title_format = book.add_format(
+        {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}
+    )
+    head = book.add_format(
+        {
+            "bold": True,
+            "border": 1,
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+            "bg_color": "#E8EEF7",
+        }
+    )
     cell = book.add_format({"border": 1, "valign": "top", "text_wrap": True})
     sheet.merge_range(0, 0, 0, len(headers) - 1, title, title_format)
     sheet.set_row(0, 30)
