@@ -231,6 +231,7 @@ class SupervisionImporter(Importer):
         except ImportRefused:
             plan = {"title": self.plan_title(), "period": None}
         return {
+            **super().extra_result(items),
             "plan": plan,
             "warnings": warnings,
             "items": [p.as_json() for p in sorted(self.parsed, key=lambda p: p.seq)],

@@ -151,7 +151,7 @@ class Importer:
     # A django Form class for options (period, money unit…), shown on the upload page;
     # its cleaned_data must be JSON-ready (strings, numbers).
     options_form: ClassVar[Any] = None
-    # Changed rows listed in the result ("items"), at most this many.
+    # Changed rows listed in the result ("changes"), at most this many.
     max_listed_items: ClassVar[int] = 1000
 
     def __init__(self, user=None, options: dict[str, Any] | None = None):
@@ -230,9 +230,9 @@ class Importer:
             }
             for i in changed[: self.max_listed_items]
         ]
-        extra: dict[str, Any] = {"items": listed}
+        extra: dict[str, Any] = {"changes": listed}
         if len(changed) > len(listed):
-            extra["items_omitted"] = len(changed) - len(listed)
+            extra["changes_omitted"] = len(changed) - len(listed)
         return extra
 
 

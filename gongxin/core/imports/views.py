@@ -126,7 +126,7 @@ def preview_detail(request, pk: int):
             "action": ACTION_LABELS.get(item["action"], item["action"]),
             "changes": _changes(importer, item),
         }
-        for item in result.get("items", [])
+        for item in result.get("changes", [])
     ]
     expired = preview.expires_at <= timezone.now()
     return render(

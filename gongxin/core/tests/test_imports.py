@@ -277,7 +277,7 @@ def test_a_preview_writes_nothing_and_commit_writes_what_it_showed(personas):
     preview = make_preview(personas, xlsx(LEADERS))
     assert preview.status == PreviewStatus.READY
     assert preview.result["created"] == 2
-    assert [i["key"] for i in preview.result["items"]] == ["张华", "王强"]
+    assert [i["key"] for i in preview.result["changes"]] == ["张华", "王强"]
     assert db_counts() == {**before, "files": before["files"] + 1, "previews": 1}
 
     result = services.commit(personas["sysadmin"], preview)
@@ -309,7 +309,7 @@ def test_reimporting_the_same_file_reports_all_unchanged_and_writes_nothing(pers
     result = services.commit(personas["sysadmin"], again)
 
     assert (result["created"], result["updated"], result["unchanged"]) == (0, 0, 2)
-    assert result["items"] == []
+    assert result["changes"] == []
     # The same bytes: no new stored file; no audit rows; only the new preview.
     assert db_counts() == {**before, "previews": before["previews"] + 1}
     assert run(personas, "领导.xlsx", data)["unchanged"] == 2
@@ -320,7 +320,7 @@ def test_a_changed_file_counts_updated_rows(personas):
     services.commit(personas["sysadmin"], make_preview(personas, xlsx(LEADERS)))
     changed = [*LEADERS[:2], ["王强", "区长", 2], ["李明", "", None]]
     preview = make_preview(personas, xlsx(changed))
-    (item_update, item_create) = preview.result["items"]
+    (item_update, item_create) = preview.result["changes"]
     assert item_update == {
         "row": 3,
         "key": "王强",
