@@ -9,7 +9,9 @@ urlpatterns = [
     path("", include("gongxin.core.urls")),
     path("accounts/", include("gongxin.accounts.urls")),
     path("imports/", include("gongxin.core.imports.urls")),
+    path("supervision/", include("gongxin.supervision.urls")),
     path("api/", include("gongxin.core.api_urls")),
+    path("api/supervision/", include("gongxin.supervision.api.urls")),
     path("api/schema/", schema_access(SpectacularAPIView.as_view()), name="api-schema"),
     path(
         "api/docs/",

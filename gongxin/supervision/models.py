@@ -59,7 +59,7 @@ class Item(models.Model):
     content = models.TextField("事项内容")
     key = models.BooleanField("重点事项（★）", default=False)
     leaders = models.ManyToManyField(
-        Leader, verbose_name="分管领导", related_name="items", blank=True
+        Leader, verbose_name="分管领导", related_name="items", blank=True, through="ItemLeader"
     )
     mode = models.CharField(
         "办理方式", max_length=16, choices=AssignmentMode, default=AssignmentMode.SOLE

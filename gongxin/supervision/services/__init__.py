@@ -11,6 +11,8 @@ from gongxin.supervision.services.importing import (
     item_target,
     items_by_seq,
     progress_cell,
+    save_item,
+    save_plan,
     unknown_units,
 )
 
@@ -21,5 +23,7 @@ __all__ = [
     "item_target",
     "items_by_seq",
     "progress_cell",
+    "save_item",
+    "save_plan",
     "unknown_units",
 ]

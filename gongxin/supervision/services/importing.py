@@ -13,6 +13,7 @@ from django.db import transaction
 from gongxin.accounts import services as accounts
 from gongxin.accounts.models import Leader
 from gongxin.core import audit
+from gongxin.core.errors import ConflictError, ServiceError
 from gongxin.core.periods import Period
 from gongxin.supervision import progress_text
 from gongxin.supervision.choices import CLAIMED_LABELS, UnitRole
@@ -24,7 +25,13 @@ from gongxin.supervision.models import (
     Plan,
     ProgressReport,
 )
-from gongxin.supervision.parsing import ParsedItem, is_collective, parse_claimed_status
+from gongxin.supervision.parsing import (
+    ParsedItem,
+    is_collective,
+    parse_claimed_status,
+    parse_key,
+    parse_units,
+)
 
 PLAN_FIELDS = (
     "title",
@@ -253,4 +260,82 @@ def apply_import(
                 after = {k: after[k] for k in before or {}}
             audit_rows.append(audit.Change(item, before=before, after=after))
         audit.record_many(actor, "item.import", audit_rows, reason=reason)
+    return plan
+
+
+ITEM_FIELDS = ("seq", "content", "key", "mode", "units_text", "deadline")
+
+
+def save_item(
+    actor,
+    plan: Plan,
+    item: Item | None = None,
+    *,
+    leaders: Sequence[str] = (),
+    expected_version: int | None = None,
+    **fields,
+) -> Item:
+    """Create or edit an item by hand: its units are read from `units_text` the way an
+    import reads the 责任单位 column, so both paths give the same assignments."""
+    with transaction.atomic():
+        if item is not None:
+            item = Item.objects.select_for_update().get(pk=item.pk)
+            if expected_version is not None and item.version != expected_version:
+                raise ConflictError()
+        elif Item.objects.filter(plan=plan, seq=fields.get("seq")).exists():
+            raise ServiceError(f"序号 {fields.get('seq')} 已存在。")
+        created = item is None
+        before = None if created else audit.snapshot(item, ITEM_FIELDS)
+        item = item or Item(plan=plan)
+        key, content = parse_key(fields.pop("content", item.content) or "")
+        item.content, item.key = content, fields.pop("key", False) or key
+        for name, value in fields.items():
+            setattr(item, name, value)
+        units = parse_units(item.units_text)
+        if not units.all_units:
+            raise ServiceError("请填写责任单位。")
+        item.mode = units.mode
+        if not created:
+            item.version += 1
+        item.save()
+        if leaders or created:
+            _set_leaders(item, _leaders(actor, leaders))
+        parsed = ParsedItem(
+            seq=item.seq,
+            content=item.content,
+            key=item.key,
+            leaders=list(leaders),
+            units=units,
+            units_text=item.units_text,
+            period_target="",
+            progress="",
+            claimed_status=None,
+            row=0,
+        )
+        _sync_assignments(actor, item, parsed)
+        after = audit.snapshot(item, ITEM_FIELDS)
+        if created:
+            audit.record(actor, "item.create", item, after=after)
+        else:
+            old, new = audit.diff(before, after)
+            audit.record(actor, "item.update", item, before=old, after=new)
+    return item
+
+
+def save_plan(actor, plan: Plan | None = None, **fields) -> Plan:
+    with transaction.atomic():
+        created = plan is None
+        before = None if created else audit.snapshot(plan, PLAN_FIELDS)
+        plan = plan or Plan(created_by=actor)
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        if not created:
+            plan.version += 1
+        plan.save()
+        after = audit.snapshot(plan, PLAN_FIELDS)
+        if created:
+            audit.record(actor, "plan.create", plan, after=after)
+        else:
+            old, new = audit.diff(before, after)
+            audit.record(actor, "plan.update", plan, before=old, after=new)
     return plan

@@ -93,34 +93,34 @@ def submit_progress(
     files: Sequence[tuple[str, bytes]] = (),
 ) -> ProgressReport:
     """Create or edit the unit's one entry for the period. `expected_version` is the version
-    the user started from (0 or None for a new entry); a stale one raises EditConflict."""
+    the user started from (0 or None for a new entry); a stale one raises EditConflict, and
+    so does a "new" entry when the unit's entry already exists: nothing is overwritten
+    unseen. Whether the entry was on time is decided by its first submission; corrections
+    after the deadline do not make an on-time entry late."""
     text = (text or "").strip()
     if not text:
         raise ServiceError("请填写推进情况。")
     period = str(Period.parse(period))
     with transaction.atomic():
-        assignment = (
-            ItemUnit.objects.select_for_update().select_related("item__plan").get(pk=assignment.pk)
-        )
-        item = assignment.item
+        # The item first (as review and closure lock it), then the unit's assignment: units
+        # of one item report one after the other, so each suggestion sees the others' entries.
+        item = Item.objects.select_for_update().select_related("plan").get(pk=assignment.item_id)
+        assignment = ItemUnit.objects.select_for_update().get(pk=assignment.pk)
+        assignment.item = item
         report = ProgressReport.objects.filter(assignment=assignment, period=period).first()
-        if (
-            report is not None
-            and expected_version is not None
-            and report.version != expected_version
-        ):
+        if report is not None and (expected_version or 0) != report.version:
             author = report.submitted_by.display_name if report.submitted_by else "导入"
             raise EditConflict(text, report.text, report.version, author)
         if report is None and expected_version:
             raise EditConflict(text, "", 0, "")
         claimed = claimed_status or parse_claimed(text)
-        on_time = _today() <= report_deadline(item.plan, period)
         before = audit.snapshot(report, REPORT_FIELDS) if report else None
         if report is None:
             report = ProgressReport(item=item, assignment=assignment, period=period)
+            report.on_time = _today() <= report_deadline(item.plan, period)
         else:
             report.version += 1
-        report.text, report.claimed_status, report.on_time = text, claimed, on_time
+        report.text, report.claimed_status = text, claimed
         report.submitted_by, report.submitted_at = actor, timezone.now()
         report.save()
         for name, data in files:
@@ -220,7 +220,8 @@ def suggested_status(item: Item, period: str) -> str:
         report = reports.get(assignment.pk)
         if report is not None and report.claimed_status:
             statuses.append(report.claimed_status)
-        elif report is None and overdue_report:
+        elif report is None and overdue_report and assignment.unit_id is not None:
+            # A collective placeholder ("各行业主管部门") is nobody who could have reported.
             statuses.append(Status.BEHIND)
     if item.deadline and item.deadline < _today():
         statuses.append(Status.BEHIND)
@@ -319,11 +320,13 @@ def decide_closure(
             comment,
         )
         request.save()
-        item = request.item
+        item = Item.objects.select_for_update().get(pk=request.item_id)
         item.stage = Stage.CLOSED if approve else Stage.IN_PROGRESS
         if approve:
-            item.official_status = Status.DONE
-        item.save(update_fields=["stage", "official_status"])
+            # A closed item is done by the rule of suggested_status too: no disagreement.
+            item.official_status = item.suggested_status = Status.DONE
+        item.version += 1
+        item.save(update_fields=["stage", "official_status", "suggested_status", "version"])
         audit.record(
             actor,
             "item.closure_decide",
@@ -409,17 +412,21 @@ class OnTime:
 
 
 def on_time_statistics(plan: Plan, period: str) -> list[OnTime]:
-    """Per unit: entries due, entries received, entries received by the deadline; ranked."""
+    """Per unit: entries due, entries received, entries received by the deadline; ranked.
+    A closed item is due only from units that reported on it (as in missing_reports, a
+    closed item asks nobody for a report)."""
     reports = {
         r.assignment_id: r for r in ProgressReport.objects.filter(item__plan=plan, period=period)
     }
     totals: dict[str, list[int]] = {}
     for assignment in ItemUnit.objects.filter(item__plan=plan, unit__isnull=False).select_related(
-        "unit"
+        "unit", "item"
     ):
+        report = reports.get(assignment.pk)
+        if report is None and assignment.item.stage == Stage.CLOSED:
+            continue
         row = totals.setdefault(assignment.unit.name, [0, 0, 0])
         row[0] += 1
-        report = reports.get(assignment.pk)
         if report is not None:
             row[1] += 1
             row[2] += int(report.on_time)

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from django import forms
+
+from gongxin.supervision.choices import Status
+from gongxin.supervision.lights import PRESETS
+from gongxin.supervision.models import Item, Plan
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "title",
+            "year",
+            "cadence",
+            "report_day",
+            "light_rules",
+            "current_period",
+            "is_active",
+        ]
+        widgets = {
+            "light_rules": forms.Select(choices=[(k, v["label"]) for k, v in PRESETS.items()])
+        }
+
+    def clean_report_day(self):
+        day = self.cleaned_data["report_day"]
+        if not 1 <= day <= 31:
+            raise forms.ValidationError("报送截止日应在1–31之间。")
+        return day
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = ["seq", "content", "key", "units_text", "deadline"]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "content": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "units_text": "如“区工信局牵头，发改局、财政局配合”；保存后自动识别牵头、配合单位。"
+        }
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(
+        label="推进情况",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="可分条填写（1. 2. 3.）。以“正常推进。”“已完成。”等开头时作为自评状态。",
+    )
+    claimed_status = forms.ChoiceField(
+        label="自评状态", required=False, choices=[("", "按正文开头识别")] + list(Status.choices)
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    evidence = forms.FileField(
+        label="佐证材料",
+        required=False,
+        help_text="可上传 Word、Excel、PDF 或图片，单个文件不超过上传上限。",
+    )
+
+
+class TargetForm(forms.Form):
+    text = forms.CharField(label="下期目标", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewForm(forms.Form):
+    status = forms.ChoiceField(label="审核状态", choices=Status.choices)
+    comment = forms.CharField(
+        label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class InstructionForm(forms.Form):
+    text = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ClosureRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="销号理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="说明完成情况，并在推进情况中上传佐证材料。",
+    )
+
+
+class ClosureDecisionForm(forms.Form):
+    approve = forms.ChoiceField(label="审批", choices=[("1", "同意销号"), ("0", "不同意")])
+    comment = forms.CharField(label="审批意见", required=False)
