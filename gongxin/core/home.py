@@ -14,6 +14,13 @@ class Card:
     body: str
     url_name: str | None = None
     count: int | None = None
+    url: str | None = None  # a resolved link, when the card points at one object
+
+    @property
+    def href(self) -> str | None:
+        from django.urls import reverse
+
+        return self.url or (reverse(self.url_name) if self.url_name else None)
 
 
 _PROVIDERS: list[tuple[frozenset[str], Callable[[object], list[Card]]]] = []
@@ -32,19 +39,8 @@ def cards_for(user) -> list[Card]:
 
 
 _PLACEHOLDERS: dict[str, list[Card]] = {
-    Role.SUPERVISOR: [
-        Card("待审核进展", "各责任单位本期报送的推进情况，审核后形成官方状态。"),
-        Card("临期与逾期事项", "按亮灯规则列出临近节点和逾期的事项，可一键催办。"),
-        Card("本月通报", "汇总本月推进情况，生成督查通报。"),
-    ],
     Role.LEADER: [
-        Card("我分管的事项", "分管事项的推进情况、亮灯和批示。"),
         Card("工业运行概览", "规上工业产值、增速、贡献率和拉动（按权限脱敏）。"),
-    ],
-    Role.REPORTER: [
-        Card("待签收事项", "新交办给本单位的事项，签收后开始报送。"),
-        Card("本期待报送", "本单位本期需要填报的推进情况和下期目标。"),
-        Card("领导批示", "分管领导对本单位事项的批示。"),
     ],
     Role.ANALYST: [
         Card("统计月报导入", "导入本月企业统计数据，校验后发布。"),

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 EXPECTED = {
-    "supervisor": ("待审核进展", "督查人员"),
+    "supervisor": ("尚无督办计划", "督查人员"),  # no plan yet: the card says how to start
     "leader": ("我分管的事项", "分管领导"),
     "reporter_a": ("本期待报送", "区工业和信息化局"),
     "analyst": ("统计月报导入", "统计分析人员"),
