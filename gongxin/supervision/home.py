@@ -27,7 +27,7 @@ def supervisor_cards(user) -> list[Card]:
     if plan is None:
         return [
             Card(
-                "督办计划",
+                "尚无督办计划",
                 "尚无进行中的督办计划，可新建或导入督办事项表。",
                 "supervision:plan_list",
             )
