@@ -238,7 +238,13 @@ def resolve_unit(name: str) -> Unit | None:
     key = normalize_name(name)
     if not key:
         return None
-    candidates = [key] + [p + key for p in settings.UNIT_NAME_PREFIXES if not key.startswith(p)]
+    # "区新经济发展促进中心（品牌发展中心）": the unit, then the other name it goes by.
+    bare, _, other = key.partition("(")
+    names = [key] + ([bare, other.rstrip(")")] if other else [])
+    candidates = [n for n in names if n]
+    candidates += [
+        p + n for n in list(candidates) for p in settings.UNIT_NAME_PREFIXES if not n.startswith(p)
+    ]
     for candidate in candidates:
         unit = Unit.objects.filter(name=candidate).first()
         if unit is not None:
@@ -253,7 +259,11 @@ def create_unit_as_written(actor, name: str) -> Unit:
     """A unit first met in an imported document. A bureau written without its level prefix
     ("发改局") is created under its full name ("区发改局") with the short form as alias, so
     the two spellings documents mix become one unit."""
-    name = normalize_name(name)
+    name, _, other = normalize_name(name).partition("(")
+    if other:
+        unit = create_unit_as_written(actor, name)
+        add_alias(actor, unit, other.rstrip(")"))
+        return unit
     prefixes = settings.UNIT_NAME_PREFIXES
     if prefixes and name.endswith(("局", "委")) and not name.startswith(tuple(prefixes)):
         unit = create_unit(

@@ -18,7 +18,7 @@ from gongxin.accounts.choices import ADMIN_ROLES, Role
 from gongxin.accounts.models import User
 from gongxin.core.errors import ServiceError
 from gongxin.demo import units as unit_names
-from gongxin.demo.supervision_table import leader_names, read_seed, rows
+from gongxin.demo.supervision_table import SUPERVISION_SEED, leader_names, read_seed, rows
 from gongxin.demo.supervision_table import unit_names as written_units
 
 LEADER_TITLE = "区分管领导"  # the seed table's column header; their offices are not given
@@ -63,6 +63,7 @@ class DemoResult:
     aliases_created: int = 0
     leaders_created: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
+    plan: dict = field(default_factory=dict)
 
 
 def require_demo_mode() -> None:
@@ -160,4 +161,18 @@ def build_demo(actor=None) -> DemoResult:
         result.units_created, result.aliases_created = load_units(actor)
         result.leaders_created = load_leaders(actor)
         result.logins = [reset_demo_user(actor, spec) for spec in DEMO_USERS]
+    result.plan = load_supervision_plan(actor)
     return result
+
+
+def load_supervision_plan(actor=None) -> dict:
+    """Seed 003 as the demo plan, through the supervision importer (idempotent: a second
+    run finds every item unchanged)."""
+    from gongxin.core.imports import services as imports
+
+    outcome = imports.run_import(
+        "supervision", SUPERVISION_SEED, read_seed().encode("utf-8"), user=actor, commit=True
+    )
+    if outcome["errors"]:
+        raise ServiceError(f"演示督办表导入失败：{outcome['errors'][0]['message']}")
+    return outcome

@@ -11,6 +11,15 @@ from gongxin.demo.services import build_demo
 class Command(BaseCommand):
     help = "生成演示数据（单位、分管领导、各角色演示账号）并打印演示账号的登录信息。仅限演示环境。"
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "action",
+            nargs="?",
+            default="load",
+            choices=["load"],
+            help="load：生成或更新演示数据（可重复运行）",
+        )
+
     def handle(self, *args, **options):
         try:
             result = build_demo()
@@ -20,6 +29,11 @@ class Command(BaseCommand):
         out.write(
             f"演示数据已就绪：新建单位 {result.units_created} 个、别名 {result.aliases_created} 个、"
             f"分管领导 {result.leaders_created} 位（已有的保持不变）。"
+        )
+        plan = result.plan.get("plan", {})
+        out.write(
+            f"演示督办计划“{plan.get('title', '')}”（{plan.get('period', '')}）：新建 {result.plan.get('created', 0)} 项、"
+            f"更新 {result.plan.get('updated', 0)} 项、未变 {result.plan.get('unchanged', 0)} 项。"
         )
         out.write("")
         out.write("演示账号（仅限演示环境；每次运行 gongxin demo 都会换成新的随机密码）：")
