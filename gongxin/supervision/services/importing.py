@@ -230,6 +230,13 @@ def parse_claimed(text: str) -> str:
     return CLAIMED_LABELS.get(label, "") if label else ""
 
 
+def _refresh_suggestion(item: Item, period: str) -> None:
+    from gongxin.supervision.services.workflow import suggested_status
+
+    item.suggested_status = suggested_status(item, period)
+    item.save(update_fields=["suggested_status"])
+
+
 def apply_import(
     actor,
     plan_title: str,
@@ -255,6 +262,7 @@ def apply_import(
             _set_leaders(item, _leaders(actor, parsed.leaders))
             assignments = _sync_assignments(actor, item, parsed)
             _sync_period_texts(actor, item, parsed, str(period), assignments)
+            _refresh_suggestion(item, str(period))
             after = item_state_from_parsed(parsed, period)
             if not created:
                 after = {k: after[k] for k in before or {}}

@@ -15,7 +15,7 @@ from gongxin.core.errors import ConflictError, ServiceError
 from gongxin.core.imports.services import store_file
 from gongxin.core.periods import Period
 from gongxin.supervision import lights
-from gongxin.supervision.choices import Stage, Status
+from gongxin.supervision.choices import Stage, Status, UnitRole
 from gongxin.supervision.models import (
     ClosureRequest,
     Evidence,
@@ -209,8 +209,9 @@ def copy_targets_forward(actor, items: Iterable[Item], from_period: str, to_peri
 
 
 def suggested_status(item: Item, period: str) -> str:
-    """The item's slowest unit decides; a unit that has not reported after the deadline
-    counts as behind; an approved closure is done."""
+    """The item's slowest unit decides; a responsible unit (lead or 分别办理, not an
+    assisting one) that has not reported after the deadline counts as behind; an approved
+    closure is done."""
     if item.stage == Stage.CLOSED:
         return Status.DONE
     statuses = []
@@ -220,7 +221,12 @@ def suggested_status(item: Item, period: str) -> str:
         report = reports.get(assignment.pk)
         if report is not None and report.claimed_status:
             statuses.append(report.claimed_status)
-        elif report is None and overdue_report and assignment.unit_id is not None:
+        elif (
+            report is None
+            and overdue_report
+            and assignment.unit_id is not None
+            and assignment.role != UnitRole.ASSIST
+        ):
             # A collective placeholder ("各行业主管部门") is nobody who could have reported.
             statuses.append(Status.BEHIND)
     if item.deadline and item.deadline < _today():
