@@ -221,7 +221,8 @@ def _sync_period_texts(
         ProgressReport.objects.update_or_create(
             assignment=assignment,
             period=period,
-            defaults={"item": item, "text": text, "claimed_status": claimed, "submitted_by": actor},
+            # No reporter: a table row is the item's joint report (the importer is audited).
+            defaults={"item": item, "text": text, "claimed_status": claimed, "submitted_by": None},
         )
 
 

@@ -210,13 +210,17 @@ def copy_targets_forward(actor, items: Iterable[Item], from_period: str, to_peri
 
 def suggested_status(item: Item, period: str) -> str:
     """The item's slowest unit decides; a responsible unit (lead or 分别办理, not an
-    assisting one) that has not reported after the deadline counts as behind; an approved
-    closure is done."""
+    assisting one) that has not reported after the deadline counts as behind, unless the
+    period came in as an imported table; an approved closure is done."""
     if item.stage == Stage.CLOSED:
         return Status.DONE
     statuses = []
     overdue_report = _today() > report_deadline(item.plan, period)
     reports = {r.assignment_id: r for r in ProgressReport.objects.filter(item=item, period=period)}
+    # A row of an imported table reports the item jointly (one text for all its units);
+    # only entries made on the platform are per unit.
+    joint = any(r.submitted_by_id is None for r in reports.values())
+    overdue_report = overdue_report and not joint
     for assignment in item.assignments.all():
         report = reports.get(assignment.pk)
         if report is not None and report.claimed_status:
