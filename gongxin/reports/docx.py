@@ -135,3 +135,32 @@ def notice_docx(
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def letter_docx(
+    title: str,
+    addressee: str,
+    paragraphs: Sequence[str],
+    *,
+    signature: Sequence[str] = (),
+) -> bytes:
+    """A notice addressed to one unit (催办通知): the title, the addressee flush left (主送
+    机关 顶格) followed by a colon as written, indented body paragraphs, and a signature
+    block on the right."""
+    document = _new_document(landscape=False)
+    _title(document, title, size=20)
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.line_spacing = Pt(28)
+    _font(paragraph.add_run(addressee), BODY_FONT, 16)
+    for text in paragraphs:
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.first_line_indent = Pt(32)
+        paragraph.paragraph_format.line_spacing = Pt(28)
+        _font(paragraph.add_run(text), BODY_FONT, 16)
+    for line in signature:
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _font(paragraph.add_run(line), BODY_FONT, 16)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
