@@ -158,7 +158,8 @@ def item_review(request, pk: int):
         messages.success(request, "审核结果已保存。")
     else:
         messages.error(request, "请选择审核状态。")
-    return redirect("supervision:item_detail", pk=item.pk)
+    period = period_of(request, item.plan)
+    return redirect(f"{reverse('supervision:item_detail', args=[item.pk])}?period={period}")
 
 
 @require_POST

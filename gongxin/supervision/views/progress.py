@@ -34,7 +34,10 @@ def acknowledge(request, pk: int):
     assignment = _my_assignment(request, pk, "acknowledge")
     workflow.acknowledge(request.user, assignment)
     messages.success(request, f"已签收第{assignment.item.seq}项。")
-    return redirect("supervision:item_detail", pk=assignment.item_id)
+    period = period_of(request, assignment.item.plan)
+    return redirect(
+        f"{reverse('supervision:item_detail', args=[assignment.item_id])}?period={period}"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,7 +73,7 @@ def progress_edit(request, pk: int):
             )
         else:
             messages.success(request, f"第{item.seq}项 {period.label_zh} 推进情况已报送。")
-            return redirect("supervision:item_detail", pk=item.pk)
+            return redirect(f"{reverse('supervision:item_detail', args=[item.pk])}?period={period}")
     next_period = str(period.next())
     next_target = PeriodTarget.objects.filter(
         item=item, assignment=assignment, period=next_period
