@@ -46,7 +46,13 @@ def for_user(user) -> list[NavSection]:
 ALL_ROLES = frozenset(Role)
 register("工作台", "home", "首页", "core:home", ALL_ROLES)
 register("工作台", "home", "后台任务", "core:job_list", ALL_ROLES)
-register("督查督办", "tasks", "督办计划", "supervision:plan_list", {Role.SUPERVISOR, Role.LEADER, Role.REPORTER})
+register(
+    "督查督办",
+    "tasks",
+    "督办计划",
+    "supervision:plan_list",
+    {Role.SUPERVISOR, Role.LEADER, Role.REPORTER},
+)
 register("系统管理", "settings", "用户管理", "accounts:user_list", {Role.SYSADMIN})
 register("系统管理", "settings", "单位管理", "accounts:unit_list", {Role.SYSADMIN})
 register("系统管理", "settings", "分管领导", "accounts:leader_list", {Role.SYSADMIN})

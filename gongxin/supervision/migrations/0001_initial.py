@@ -7,245 +7,714 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('core', '0002_audit_append_only'),
+        ("accounts", "0001_initial"),
+        ("core", "0002_audit_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField(verbose_name='序号')),
-                ('content', models.TextField(verbose_name='事项内容')),
-                ('key', models.BooleanField(default=False, verbose_name='重点事项（★）')),
-                ('mode', models.CharField(choices=[('sole', '独立办理'), ('lead_assist', '牵头+配合'), ('separately', '分别办理'), ('separate_leads', '分别牵头')], default='sole', max_length=16, verbose_name='办理方式')),
-                ('units_text', models.CharField(blank=True, max_length=500, verbose_name='责任单位（原文）')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='办结时限')),
-                ('stage', models.CharField(choices=[('draft', '立项'), ('assigned', '已交办'), ('in_progress', '推进中'), ('closure_requested', '申请销号'), ('closed', '已办结')], default='assigned', max_length=20, verbose_name='办理阶段')),
-                ('official_status', models.CharField(blank=True, choices=[('done', '已完成'), ('ahead', '超进度'), ('on_track', '达进度'), ('behind', '欠进度'), ('not_started', '未启动'), ('other', '其它')], max_length=16, verbose_name='审核状态')),
-                ('suggested_status', models.CharField(blank=True, choices=[('done', '已完成'), ('ahead', '超进度'), ('on_track', '达进度'), ('behind', '欠进度'), ('not_started', '未启动'), ('other', '其它')], max_length=16, verbose_name='系统建议状态')),
-                ('version', models.PositiveIntegerField(default=1)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveIntegerField(verbose_name="序号")),
+                ("content", models.TextField(verbose_name="事项内容")),
+                ("key", models.BooleanField(default=False, verbose_name="重点事项（★）")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("sole", "独立办理"),
+                            ("lead_assist", "牵头+配合"),
+                            ("separately", "分别办理"),
+                            ("separate_leads", "分别牵头"),
+                        ],
+                        default="sole",
+                        max_length=16,
+                        verbose_name="办理方式",
+                    ),
+                ),
+                (
+                    "units_text",
+                    models.CharField(blank=True, max_length=500, verbose_name="责任单位（原文）"),
+                ),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="办结时限")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("draft", "立项"),
+                            ("assigned", "已交办"),
+                            ("in_progress", "推进中"),
+                            ("closure_requested", "申请销号"),
+                            ("closed", "已办结"),
+                        ],
+                        default="assigned",
+                        max_length=20,
+                        verbose_name="办理阶段",
+                    ),
+                ),
+                (
+                    "official_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("done", "已完成"),
+                            ("ahead", "超进度"),
+                            ("on_track", "达进度"),
+                            ("behind", "欠进度"),
+                            ("not_started", "未启动"),
+                            ("other", "其它"),
+                        ],
+                        max_length=16,
+                        verbose_name="审核状态",
+                    ),
+                ),
+                (
+                    "suggested_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("done", "已完成"),
+                            ("ahead", "超进度"),
+                            ("on_track", "达进度"),
+                            ("behind", "欠进度"),
+                            ("not_started", "未启动"),
+                            ("other", "其它"),
+                        ],
+                        max_length=16,
+                        verbose_name="系统建议状态",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
             ],
             options={
-                'verbose_name': '督办事项',
-                'verbose_name_plural': '督办事项',
-                'ordering': ['plan', 'seq'],
+                "verbose_name": "督办事项",
+                "verbose_name_plural": "督办事项",
+                "ordering": ["plan", "seq"],
             },
         ),
         migrations.CreateModel(
-            name='Instruction',
+            name="Instruction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='批示内容')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('read_by_units', models.ManyToManyField(blank=True, related_name='+', to='accounts.unit')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='instructions', to='supervision.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="批示内容")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "read_by_units",
+                    models.ManyToManyField(blank=True, related_name="+", to="accounts.unit"),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="instructions",
+                        to="supervision.item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导批示',
-                'verbose_name_plural': '领导批示',
-                'ordering': ['-created_at'],
+                "verbose_name": "领导批示",
+                "verbose_name_plural": "领导批示",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ItemLeader',
+            name="ItemLeader",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leader_links', to='supervision.item')),
-                ('leader', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.leader')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="leader_links",
+                        to="supervision.item",
+                    ),
+                ),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.leader",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['item', 'order'],
+                "ordering": ["item", "order"],
             },
         ),
         migrations.AddField(
-            model_name='item',
-            name='leaders',
-            field=models.ManyToManyField(blank=True, related_name='items', through='supervision.ItemLeader', to='accounts.leader', verbose_name='分管领导'),
+            model_name="item",
+            name="leaders",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="items",
+                through="supervision.ItemLeader",
+                to="accounts.leader",
+                verbose_name="分管领导",
+            ),
         ),
         migrations.CreateModel(
-            name='ItemUnit',
+            name="ItemUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_as_written', models.CharField(max_length=100, verbose_name='原文名称')),
-                ('role', models.CharField(choices=[('lead', '牵头'), ('assist', '配合'), ('separately', '分别办理')], max_length=16, verbose_name='角色')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('needs_resolution', models.BooleanField(default=False, verbose_name='待明确')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='签收时间')),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='supervision.item')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='accounts.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_as_written", models.CharField(max_length=100, verbose_name="原文名称")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "牵头"), ("assist", "配合"), ("separately", "分别办理")],
+                        max_length=16,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("needs_resolution", models.BooleanField(default=False, verbose_name="待明确")),
+                (
+                    "acknowledged_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="签收时间"),
+                ),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="supervision.item",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="accounts.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '责任单位',
-                'verbose_name_plural': '责任单位',
-                'ordering': ['item', 'order'],
+                "verbose_name": "责任单位",
+                "verbose_name_plural": "责任单位",
+                "ordering": ["item", "order"],
             },
         ),
         migrations.CreateModel(
-            name='ClosureRequest',
+            name="ClosureRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='申请理由')),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('decision', models.CharField(choices=[('pending', '待审批'), ('approved', '同意销号'), ('refused', '不同意')], default='pending', max_length=16, verbose_name='审批结果')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_comment', models.TextField(blank=True, verbose_name='审批意见')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closure_requests', to='supervision.item')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='supervision.itemunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="申请理由")),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审批"),
+                            ("approved", "同意销号"),
+                            ("refused", "不同意"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="审批结果",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_comment", models.TextField(blank=True, verbose_name="审批意见")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closure_requests",
+                        to="supervision.item",
+                    ),
+                ),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="supervision.itemunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '销号申请',
-                'verbose_name_plural': '销号申请',
-                'ordering': ['-requested_at'],
+                "verbose_name": "销号申请",
+                "verbose_name_plural": "销号申请",
+                "ordering": ["-requested_at"],
             },
         ),
         migrations.CreateModel(
-            name='PeriodTarget',
+            name="PeriodTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}-(0[1-9]|1[0-2])$', '统计期应为YYYY-MM格式。')], verbose_name='统计期')),
-                ('text', models.TextField(verbose_name='阶段目标')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('assignment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='supervision.itemunit')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='period_targets', to='supervision.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-(0[1-9]|1[0-2])$", "统计期应为YYYY-MM格式。"
+                            )
+                        ],
+                        verbose_name="统计期",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="阶段目标")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="supervision.itemunit",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="period_targets",
+                        to="supervision.item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '阶段目标',
-                'verbose_name_plural': '阶段目标',
-                'ordering': ['item', 'period'],
+                "verbose_name": "阶段目标",
+                "verbose_name_plural": "阶段目标",
+                "ordering": ["item", "period"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, unique=True, verbose_name='名称')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('cadence', models.CharField(choices=[('monthly', '按月'), ('quarterly', '按季度')], default='monthly', max_length=16, verbose_name='报送周期')),
-                ('report_day', models.PositiveSmallIntegerField(default=25, verbose_name='每期报送截止日')),
-                ('light_rules', models.CharField(default='time_progress', max_length=32, verbose_name='亮灯规则')),
-                ('current_period', models.CharField(blank=True, max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}-(0[1-9]|1[0-2])$', '统计期应为YYYY-MM格式。')], verbose_name='当前统计期')),
-                ('is_active', models.BooleanField(default=True, verbose_name='进行中')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, unique=True, verbose_name="名称")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "cadence",
+                    models.CharField(
+                        choices=[("monthly", "按月"), ("quarterly", "按季度")],
+                        default="monthly",
+                        max_length=16,
+                        verbose_name="报送周期",
+                    ),
+                ),
+                (
+                    "report_day",
+                    models.PositiveSmallIntegerField(default=25, verbose_name="每期报送截止日"),
+                ),
+                (
+                    "light_rules",
+                    models.CharField(
+                        default="time_progress", max_length=32, verbose_name="亮灯规则"
+                    ),
+                ),
+                (
+                    "current_period",
+                    models.CharField(
+                        blank=True,
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-(0[1-9]|1[0-2])$", "统计期应为YYYY-MM格式。"
+                            )
+                        ],
+                        verbose_name="当前统计期",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="进行中")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '督办计划',
-                'verbose_name_plural': '督办计划',
-                'ordering': ['-year', 'title'],
+                "verbose_name": "督办计划",
+                "verbose_name_plural": "督办计划",
+                "ordering": ["-year", "title"],
             },
         ),
         migrations.AddField(
-            model_name='item',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='supervision.plan'),
+            model_name="item",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="items",
+                to="supervision.plan",
+            ),
         ),
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}-(0[1-9]|1[0-2])$', '统计期应为YYYY-MM格式。')], verbose_name='统计期')),
-                ('text', models.TextField(verbose_name='推进情况')),
-                ('claimed_status', models.CharField(blank=True, choices=[('done', '已完成'), ('ahead', '超进度'), ('on_track', '达进度'), ('behind', '欠进度'), ('not_started', '未启动'), ('other', '其它')], max_length=16, verbose_name='自评状态')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='报送时间')),
-                ('on_time', models.BooleanField(default=True, verbose_name='按时报送')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='supervision.itemunit')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='supervision.item')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-(0[1-9]|1[0-2])$", "统计期应为YYYY-MM格式。"
+                            )
+                        ],
+                        verbose_name="统计期",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="推进情况")),
+                (
+                    "claimed_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("done", "已完成"),
+                            ("ahead", "超进度"),
+                            ("on_track", "达进度"),
+                            ("behind", "欠进度"),
+                            ("not_started", "未启动"),
+                            ("other", "其它"),
+                        ],
+                        max_length=16,
+                        verbose_name="自评状态",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="报送时间"),
+                ),
+                ("on_time", models.BooleanField(default=True, verbose_name="按时报送")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="supervision.itemunit",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="supervision.item",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '推进情况',
-                'verbose_name_plural': '推进情况',
-                'ordering': ['item', 'assignment__order', 'period'],
+                "verbose_name": "推进情况",
+                "verbose_name_plural": "推进情况",
+                "ordering": ["item", "assignment__order", "period"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.storedfile')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='supervision.progressreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="core.storedfile"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="supervision.progressreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '佐证材料',
-                'verbose_name_plural': '佐证材料',
+                "verbose_name": "佐证材料",
+                "verbose_name_plural": "佐证材料",
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}-(0[1-9]|1[0-2])$', '统计期应为YYYY-MM格式。')], verbose_name='统计期')),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('items', models.ManyToManyField(related_name='reminders', to='supervision.item')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='supervision.plan')),
-                ('sent_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-(0[1-9]|1[0-2])$", "统计期应为YYYY-MM格式。"
+                            )
+                        ],
+                        verbose_name="统计期",
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                ("items", models.ManyToManyField(related_name="reminders", to="supervision.item")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="supervision.plan",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '催办通知',
-                'verbose_name_plural': '催办通知',
-                'ordering': ['-sent_at'],
+                "verbose_name": "催办通知",
+                "verbose_name_plural": "催办通知",
+                "ordering": ["-sent_at"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}-(0[1-9]|1[0-2])$', '统计期应为YYYY-MM格式。')], verbose_name='统计期')),
-                ('status', models.CharField(choices=[('done', '已完成'), ('ahead', '超进度'), ('on_track', '达进度'), ('behind', '欠进度'), ('not_started', '未启动'), ('other', '其它')], max_length=16, verbose_name='审核状态')),
-                ('suggested_status', models.CharField(blank=True, choices=[('done', '已完成'), ('ahead', '超进度'), ('on_track', '达进度'), ('behind', '欠进度'), ('not_started', '未启动'), ('other', '其它')], max_length=16, verbose_name='当时系统建议')),
-                ('comment', models.TextField(blank=True, verbose_name='审核意见')),
-                ('reviewed_at', models.DateTimeField(auto_now_add=True)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='supervision.item')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-(0[1-9]|1[0-2])$", "统计期应为YYYY-MM格式。"
+                            )
+                        ],
+                        verbose_name="统计期",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("done", "已完成"),
+                            ("ahead", "超进度"),
+                            ("on_track", "达进度"),
+                            ("behind", "欠进度"),
+                            ("not_started", "未启动"),
+                            ("other", "其它"),
+                        ],
+                        max_length=16,
+                        verbose_name="审核状态",
+                    ),
+                ),
+                (
+                    "suggested_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("done", "已完成"),
+                            ("ahead", "超进度"),
+                            ("on_track", "达进度"),
+                            ("behind", "欠进度"),
+                            ("not_started", "未启动"),
+                            ("other", "其它"),
+                        ],
+                        max_length=16,
+                        verbose_name="当时系统建议",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="审核意见")),
+                ("reviewed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="supervision.item",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审核记录',
-                'verbose_name_plural': '审核记录',
-                'ordering': ['-reviewed_at'],
+                "verbose_name": "审核记录",
+                "verbose_name_plural": "审核记录",
+                "ordering": ["-reviewed_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='itemleader',
-            constraint=models.UniqueConstraint(fields=('item', 'leader'), name='item_leader_unique'),
+            model_name="itemleader",
+            constraint=models.UniqueConstraint(
+                fields=("item", "leader"), name="item_leader_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemunit',
-            constraint=models.UniqueConstraint(fields=('item', 'name_as_written'), name='item_unit_name_unique'),
+            model_name="itemunit",
+            constraint=models.UniqueConstraint(
+                fields=("item", "name_as_written"), name="item_unit_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='periodtarget',
-            constraint=models.UniqueConstraint(condition=models.Q(('assignment__isnull', False)), fields=('item', 'assignment', 'period'), name='unit_target_unique'),
+            model_name="periodtarget",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("assignment__isnull", False)),
+                fields=("item", "assignment", "period"),
+                name="unit_target_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='periodtarget',
-            constraint=models.UniqueConstraint(condition=models.Q(('assignment__isnull', True)), fields=('item', 'period'), name='item_target_unique'),
+            model_name="periodtarget",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("assignment__isnull", True)),
+                fields=("item", "period"),
+                name="item_target_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('plan', 'seq'), name='item_seq_unique_in_plan'),
+            model_name="item",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "seq"), name="item_seq_unique_in_plan"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.UniqueConstraint(fields=('assignment', 'period'), name='one_report_per_unit_and_period'),
+            model_name="progressreport",
+            constraint=models.UniqueConstraint(
+                fields=("assignment", "period"), name="one_report_per_unit_and_period"
+            ),
         ),
     ]
