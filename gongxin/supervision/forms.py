@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from gongxin.core.periods import Period
 from gongxin.supervision.choices import Status
 from gongxin.supervision.lights import PRESETS
-from gongxin.supervision.models import Item, Plan
+from gongxin.supervision.models import Item, ItemTarget, Plan
 
 
 class PlanForm(forms.ModelForm):
@@ -86,3 +87,29 @@ class ClosureRequestForm(forms.Form):
 class ClosureDecisionForm(forms.Form):
     approve = forms.ChoiceField(label="审批", choices=[("1", "同意销号"), ("0", "不同意")])
     comment = forms.CharField(label="审批意见", required=False)
+
+
+class ItemTargetForm(forms.Form):
+    indicator = forms.CharField(label="指标", max_length=100)
+    comparator = forms.ChoiceField(label="比较", choices=ItemTarget.Comparator.choices)
+    value = forms.DecimalField(label="目标值", max_digits=18, decimal_places=4)
+    value_max = forms.DecimalField(label="上限", max_digits=18, decimal_places=4, required=False)
+    unit = forms.CharField(label="单位", max_length=20, required=False)
+    curve = forms.ChoiceField(label="序时曲线", choices=ItemTarget.Curve.choices)
+    actual = forms.DecimalField(label="完成值", max_digits=18, decimal_places=4, required=False)
+    actual_period = forms.CharField(
+        label="统计期",
+        max_length=7,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "YYYY-MM"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_actual_period(self):
+        value = self.cleaned_data["actual_period"].strip()
+        if not value:
+            return ""
+        try:
+            return str(Period.parse(value))
+        except ValueError as error:
+            raise forms.ValidationError("统计期应写作YYYY-MM。") from error

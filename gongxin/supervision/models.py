@@ -325,3 +325,54 @@ class ClosureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.get_decision_display()}"
+
+
+class ItemTarget(models.Model):
+    """A quantitative target of an item (指标, 比较, 数值, 单位), extracted from its content or
+    period target and editable by people; with an actual value it is judged against 序时."""
+
+    class Comparator(models.TextChoices):
+        GE = "ge", "不低于"
+        GT = "gt", "超过"
+        LE = "le", "不超过"
+        LT = "lt", "低于"
+        APPROX = "approx", "左右"
+        EQ = "eq", "达到"
+        RANGE = "range", "区间"
+
+    class Curve(models.TextChoices):
+        LINEAR = "linear", "按月均衡（M/12）"
+        QUARTERLY = "quarterly", "按季度节点（25/50/75/100%）"
+        QUARTERLY_Q1_22 = "quarterly_q1_22", "一季度22%"
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="targets")
+    text = models.CharField("原文", max_length=300)
+    indicator = models.CharField("指标", max_length=100)
+    comparator = models.CharField("比较", max_length=8, choices=Comparator)
+    value = models.DecimalField("目标值", max_digits=18, decimal_places=4)
+    value_max = models.DecimalField(
+        "目标上限", max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    unit = models.CharField("单位", max_length=20, blank=True)
+    hedge = models.CharField("措辞", max_length=8, blank=True)
+    source = models.CharField("来源", max_length=16, default="content")
+    curve = models.CharField("序时曲线", max_length=20, choices=Curve, default=Curve.LINEAR)
+    actual = models.DecimalField("完成值", max_digits=18, decimal_places=4, null=True, blank=True)
+    actual_period = PeriodField("完成值统计期", blank=True)
+    status = models.CharField("达成情况", max_length=16, blank=True)
+    explanation = models.CharField("说明", max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["item", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "indicator", "comparator", "value", "unit"],
+                name="quantitative_target_unique",
+            ),
+        ]
+        verbose_name = "量化目标"
+        verbose_name_plural = "量化目标"
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.get_comparator_display()} {self.value}{self.unit}"

@@ -231,6 +231,12 @@ def parse_claimed(text: str) -> str:
     return CLAIMED_LABELS.get(label, "") if label else ""
 
 
+def extract_item_targets(actor, item: Item, period_target: str = "") -> None:
+    from gongxin.supervision.services.targets import extract_item_targets as extract
+
+    extract(actor, item, period_target)
+
+
 def _refresh_suggestion(item: Item, period: str) -> None:
     from gongxin.supervision.services.workflow import suggested_status
 
@@ -264,6 +270,7 @@ def apply_import(
             assignments = _sync_assignments(actor, item, parsed)
             _sync_period_texts(actor, item, parsed, str(period), assignments)
             _refresh_suggestion(item, str(period))
+            extract_item_targets(actor, item, parsed.period_target)
             after = item_state_from_parsed(parsed, period)
             if not created:
                 after = {k: after[k] for k in before or {}}
@@ -322,6 +329,7 @@ def save_item(
             row=0,
         )
         _sync_assignments(actor, item, parsed)
+        extract_item_targets(actor, item)
         after = audit.snapshot(item, ITEM_FIELDS)
         if created:
             audit.record(actor, "item.create", item, after=after)

@@ -47,6 +47,8 @@ MATRIX = {
     ("supervision:item_review", "POST"):          "302 302 403 403 403 403 403 403 403 403 403",
     ("supervision:item_instruct", "GET"):         "405 405 405 405 405 405 405 405 405 405 405",
     ("supervision:item_instruct", "POST"):        "302 403 302 403 403 403 403 403 403 403 403",
+    ("supervision:target_update", "GET"):         "405 405 405 405 405 405 405 405 405 405 405",
+    ("supervision:target_update", "POST"):        "302 302 403 403 403 403 403 403 403 403 403",
     ("supervision:closure_decide", "GET"):        "405 405 405 405 405 405 405 405 405 405 405",
     ("supervision:closure_decide", "POST"):       "302 302 403 403 403 403 403 403 403 403 403",
     ("supervision:acknowledge", "GET"):           "405 405 405 405 405 405 405 405 405 405 405",
@@ -83,7 +85,7 @@ def build(personas):
         personas["supervisor"],
         plan,
         seq=1,
-        content="打造区域科技创新中心",
+        content="打造区域科技创新中心，新增市级以上科技创新平台15家",
         units_text="区工信局",
         leaders=["隋斌"],
     )
@@ -114,6 +116,7 @@ def build(personas):
         "closure": closure,
         "reminder": reminder,
         "evidence": Evidence.objects.get(report=report),
+        "target": item1.targets.get(),
     }
 
 
@@ -129,6 +132,7 @@ def url_kwargs(name: str, fx) -> dict:
         "acknowledge": {"pk": fx["a_assign"].pk}, "progress_edit": {"pk": fx["a_assign"].pk},
         "target_edit": {"pk": fx["a_assign"].pk}, "closure_request": {"pk": fx["a_assign"].pk},
         "evidence_download": {"pk": fx["evidence"].pk},
+        "target_update": {"pk": fx["target"].pk},
         "item-detail": {"pk": fx["item1"].pk}, "report-detail": {"pk": fx["report"].pk},
     }  # fmt: skip
     return by_name.get(name.split(":")[1], {})

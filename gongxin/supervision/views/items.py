@@ -13,9 +13,15 @@ from gongxin.core.errors import ConflictError, ServiceError
 from gongxin.core.models import AuditEvent
 from gongxin.supervision import services
 from gongxin.supervision.filtersets import ItemFilter
-from gongxin.supervision.forms import ClosureDecisionForm, InstructionForm, ItemForm, ReviewForm
-from gongxin.supervision.models import ClosureRequest, Item, Plan, ProgressReport
-from gongxin.supervision.services import workflow
+from gongxin.supervision.forms import (
+    ClosureDecisionForm,
+    InstructionForm,
+    ItemForm,
+    ItemTargetForm,
+    ReviewForm,
+)
+from gongxin.supervision.models import ClosureRequest, Item, ItemTarget, Plan, ProgressReport
+from gongxin.supervision.services import targets, workflow
 from gongxin.supervision.views.common import (
     leader_only,
     period_of,
@@ -87,7 +93,11 @@ def item_detail(request, pk: int):
         "closures": item.closure_requests.select_related("requested_by", "decided_by"),
         "light": workflow.item_light(item), "my_assignments": my_assignments, "history": history,
         "review_form": ReviewForm(initial={"status": item.official_status or item.suggested_status}),
-        "instruction_form": InstructionForm(), "closure_form": ClosureDecisionForm(),
+        "instruction_form": InstructionForm(),
+        "item_targets": [
+            (t, ItemTargetForm(initial={**{f: getattr(t, f) for f in ItemTargetForm.base_fields}}))
+            for t in item.targets.all()
+        ], "closure_form": ClosureDecisionForm(),
         "is_supervisor": user.role == Role.SUPERVISOR,
         "is_leader": user.role == Role.LEADER and item.leaders.filter(pk=user.leader_id).exists(),
     }  # fmt: skip
@@ -160,6 +170,26 @@ def item_review(request, pk: int):
         messages.error(request, "请选择审核状态。")
     period = period_of(request, item.plan)
     return redirect(f"{reverse('supervision:item_detail', args=[item.pk])}?period={period}")
+
+
+@require_POST
+@supervisor_only
+def target_update(request, pk: int):
+    target = get_object_or_404(
+        ItemTarget.objects.filter(item__in=Item.objects.restrict(request.user, "change")), pk=pk
+    )
+    form = ItemTargetForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            targets.update_target(request.user, target, expected_version=version, **data)
+            messages.success(request, "量化目标已保存。")
+        except (ServiceError, ConflictError) as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("supervision:item_detail", pk=target.item_id)
 
 
 @require_POST
