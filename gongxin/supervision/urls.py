@@ -20,6 +20,7 @@ urlpatterns = [
     path("items/<int:pk>/", items.item_detail, name="item_detail"),
     path("items/<int:pk>/review/", items.item_review, name="item_review"),
     path("items/<int:pk>/instruct/", items.item_instruct, name="item_instruct"),
+    path("instructions/<int:pk>/read/", items.instruction_read, name="instruction_read"),
     path("targets/<int:pk>/", items.target_update, name="target_update"),
     path("closures/<int:pk>/decide/", items.closure_decide, name="closure_decide"),
     path("assignments/<int:pk>/acknowledge/", progress.acknowledge, name="acknowledge"),

@@ -38,3 +38,15 @@ def test_leader_sees_the_items_he_leads(client_for, personas):
     workflow.review(personas["supervisor"], fx["item1"], "2021-03", "behind")
     page = client_for("leader").get(reverse("core:home")).content.decode()
     assert "共1项，其中欠进度1项" in page
+
+
+def test_a_leaders_instruction_stays_in_the_units_to_do_until_read(client_for, personas):
+    fx = build(personas)  # builds one instruction on item 1 (unit A)
+    client = client_for("reporter_a")
+    assert card_count(client.get(reverse("core:home")).content.decode(), "领导批示") == "1"
+    client.post(reverse("supervision:instruction_read", args=[fx["instruction"].pk]))
+    assert card_count(client.get(reverse("core:home")).content.decode(), "领导批示") == "0"
+    assert (
+        card_count(client_for("reporter_b").get(reverse("core:home")).content.decode(), "领导批示")
+        == "0"
+    )

@@ -47,6 +47,8 @@ MATRIX = {
     ("supervision:item_review", "POST"):          "302 302 403 403 403 403 403 403 403 403 403",
     ("supervision:item_instruct", "GET"):         "405 405 405 405 405 405 405 405 405 405 405",
     ("supervision:item_instruct", "POST"):        "302 403 302 403 403 403 403 403 403 403 403",
+    ("supervision:instruction_read", "GET"):      "405 405 405 405 405 405 405 405 405 405 405",
+    ("supervision:instruction_read", "POST"):     "302 403 403 302 404 403 403 403 403 403 403",
     ("supervision:target_update", "GET"):         "405 405 405 405 405 405 405 405 405 405 405",
     ("supervision:target_update", "POST"):        "302 302 403 403 403 403 403 403 403 403 403",
     ("supervision:closure_decide", "GET"):        "405 405 405 405 405 405 405 405 405 405 405",
@@ -117,6 +119,7 @@ def build(personas):
         "reminder": reminder,
         "evidence": Evidence.objects.get(report=report),
         "target": item1.targets.get(),
+        "instruction": workflow.instruct(personas["leader"], item1, "请加快推进。"),
     }
 
 
@@ -133,6 +136,7 @@ def url_kwargs(name: str, fx) -> dict:
         "target_edit": {"pk": fx["a_assign"].pk}, "closure_request": {"pk": fx["a_assign"].pk},
         "evidence_download": {"pk": fx["evidence"].pk},
         "target_update": {"pk": fx["target"].pk},
+        "instruction_read": {"pk": fx["instruction"].pk},
         "item-detail": {"pk": fx["item1"].pk}, "report-detail": {"pk": fx["report"].pk},
     }  # fmt: skip
     return by_name.get(name.split(":")[1], {})

@@ -20,11 +20,19 @@ from gongxin.supervision.forms import (
     ItemTargetForm,
     ReviewForm,
 )
-from gongxin.supervision.models import ClosureRequest, Item, ItemTarget, Plan, ProgressReport
+from gongxin.supervision.models import (
+    ClosureRequest,
+    Instruction,
+    Item,
+    ItemTarget,
+    Plan,
+    ProgressReport,
+)
 from gongxin.supervision.services import targets, workflow
 from gongxin.supervision.views.common import (
     leader_only,
     period_of,
+    reporter_only,
     supervision_roles,
     supervisor_only,
 )
@@ -88,7 +96,7 @@ def item_detail(request, pk: int):
     context = {
         "page_title": f"第{item.seq}项", "item": item, "plan": item.plan, "period": period,
         "reports": reports, "targets": item.period_targets.select_related("assignment").order_by("-period"),
-        "instructions": item.instructions.select_related("author"),
+        "instructions": item.instructions.select_related("author").prefetch_related("read_by_units"),
         "reviews": item.reviews.select_related("reviewer"),
         "closures": item.closure_requests.select_related("requested_by", "decided_by"),
         "light": workflow.item_light(item), "my_assignments": my_assignments, "history": history,
@@ -203,6 +211,17 @@ def item_instruct(request, pk: int):
     else:
         messages.error(request, "请填写批示内容。")
     return redirect("supervision:item_detail", pk=item.pk)
+
+
+@require_POST
+@reporter_only
+def instruction_read(request, pk: int):
+    """A unit confirms it has read a leader's instruction (it leaves the unit's to-do)."""
+    instruction = get_object_or_404(
+        Instruction.objects.filter(item__in=Item.objects.restrict(request.user, "report")), pk=pk
+    )
+    workflow.mark_instruction_read(request.user, instruction)
+    return redirect("supervision:item_detail", pk=instruction.item_id)
 
 
 @require_POST
