@@ -109,18 +109,18 @@ class SupervisionImporter(Importer):
             yield grid
 
     def _text_grid(self, content: str, name: str) -> Grid:
+        from gongxin.supervision import text_layouts
+
         if not content.strip():
             raise ImportRefused("文件为空。")
-        if "\t" not in content:
-            raise ImportRefused(
-                "未识别的文本格式：请粘贴从 Word 表格复制的内容（单元格以制表符分隔）。"
-            )
         try:
-            title, header, rows = parsing.text_rows(content)
+            title, header, rows = text_layouts.to_table(content)
         except parsing.TableFormatError as error:
             raise ImportRefused(error.message, row=error.row, column=error.column) from error
         self.title = title
-        header_line = rows[0][0] - len(header) if rows else 2
+        # Tab and one-cell-per-line layouts: the header's lines end where the first row
+        # starts; the labelled layouts have no header line of their own.
+        header_line = max(rows[0][0] - len(header), 1) if rows else 2
         return Grid(name or "文本", [(header_line, header), *rows])
 
     def plan_title(self) -> str:

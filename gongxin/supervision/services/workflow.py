@@ -356,13 +356,23 @@ class Missing:
     items: list[Item]
 
 
+def _joint_reports(plan: Plan, period: str) -> dict[int, ProgressReport]:
+    """Item → its imported table row for the period: one text that answers for all units."""
+    imported = ProgressReport.objects.filter(
+        item__plan=plan, period=period, submitted_by__isnull=True
+    )
+    return {r.item_id: r for r in imported}
+
+
 def missing_reports(plan: Plan, period: str) -> list[Missing]:
-    """Units with open items and no progress entry for the period, by unit."""
+    """Units with open items and no progress entry for the period, by unit (an imported
+    table row answers for every unit of its item)."""
     reported = set(
         ProgressReport.objects.filter(item__plan=plan, period=period).values_list(
             "assignment_id", flat=True
         )
     )
+    joint = _joint_reports(plan, period)
     by_unit: dict[int, Missing] = {}
     assignments = (
         ItemUnit.objects.filter(item__plan=plan, unit__isnull=False)
@@ -371,7 +381,7 @@ def missing_reports(plan: Plan, period: str) -> list[Missing]:
         .order_by("unit__name", "item__seq")
     )
     for assignment in assignments:
-        if assignment.pk in reported:
+        if assignment.pk in reported or assignment.item_id in joint:
             continue
         entry = by_unit.setdefault(
             assignment.unit_id, Missing(assignment.unit_id, assignment.unit.name, [])
@@ -424,15 +434,16 @@ class OnTime:
 def on_time_statistics(plan: Plan, period: str) -> list[OnTime]:
     """Per unit: entries due, entries received, entries received by the deadline; ranked.
     A closed item is due only from units that reported on it (as in missing_reports, a
-    closed item asks nobody for a report)."""
+    closed item asks nobody for a report); an imported table row counts for all its units."""
     reports = {
         r.assignment_id: r for r in ProgressReport.objects.filter(item__plan=plan, period=period)
     }
+    joint = _joint_reports(plan, period)
     totals: dict[str, list[int]] = {}
     for assignment in ItemUnit.objects.filter(item__plan=plan, unit__isnull=False).select_related(
         "unit", "item"
     ):
-        report = reports.get(assignment.pk)
+        report = reports.get(assignment.pk) or joint.get(assignment.item_id)
         if report is None and assignment.item.stage == Stage.CLOSED:
             continue
         row = totals.setdefault(assignment.unit.name, [0, 0, 0])

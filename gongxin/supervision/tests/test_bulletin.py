@@ -17,7 +17,7 @@ from gongxin.accounts.models import User
 from gongxin.core.imports import services as imports
 from gongxin.supervision import bulletin
 from gongxin.supervision.choices import Status
-from gongxin.supervision.models import Item, ItemUnit, Plan, Reminder
+from gongxin.supervision.models import Item, ItemUnit, Plan, ProgressReport, Reminder
 from gongxin.supervision.services import workflow
 
 SEED = next((Path(gongxin.demo.__file__).parent / "seeds").glob("003_*.txt"))
@@ -30,7 +30,11 @@ def plan(personas, monkeypatch):
     monkeypatch.setattr(workflow, "_today", lambda: dt.date(2021, 3, 20))
     data = SEED.read_text(encoding="utf-8").encode()
     assert imports.run_import("supervision", SEED.name, data, commit=True)["errors"] == []
-    return Plan.objects.get()
+    plan = Plan.objects.get()
+    # As if each lead unit had written its text on the platform (an imported table row
+    # would answer for all units of its item): the units' own entries are counted per unit.
+    ProgressReport.objects.filter(item__plan=plan).update(submitted_by=personas["reporter_a"])
+    return plan
 
 
 def item(plan, seq: int) -> Item:
@@ -213,3 +217,13 @@ def test_a_reminder_sent_after_the_report_day_says_the_entry_is_overdue(plan, pe
 
     assert paragraphs[1] == "1. 第11项：弘扬科学精神和工匠精神，营造崇尚创新的浓厚社会氛围。"
     assert paragraphs[-1].startswith("本期报送截止日期为3月25日，现已逾期。请于收到本通知后立即")
+
+
+def test_an_imported_table_row_answers_for_every_unit_of_its_item(personas):
+    data = SEED.read_text(encoding="utf-8").encode()
+    imports.run_import("supervision", SEED.name, data, commit=True)
+    plan = Plan.objects.get()
+    # Seed 003 gives one 完成情况 per item: nobody is chased, everyone reported on time.
+    assert workflow.missing_reports(plan, MARCH) == []
+    ranking = workflow.on_time_statistics(plan, MARCH)
+    assert all(r.due == r.reported == r.on_time for r in ranking)
