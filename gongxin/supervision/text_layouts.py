@@ -38,14 +38,27 @@ grouped / blocks / prose
     is left out. Items keep their own numbers as 序号 unless the numbering restarts (per
     group) or repeats; then they are numbered 1…N in document order.
 
-    牵头单位 and 配合单位 become one 责任单位 text "X牵头，Y配合"; several 牵头单位 without
-    a role word become "X、Y牵头". 存在问题/下步打算/备注 are kept, with their label, in
-    完成情况.
+    Leader headings: "<names><title>[牵头|分管|负责][重点工作|事项][（N项）]" or
+    "<title><names>[同志]牵头…" (titles: 副区长, 区长, 同志, 书记, 主任, 区委常委 …), either
+    numbered like "一、"/"（一）" or carrying a verb or a count; and "（一）分管领导：隋斌".
+
+    Labels: 事项内容/工作任务; 分管领导/责任领导/牵头领导/区领导; 牵头单位; 配合单位/协办单位;
+    责任单位/责任部门/承办单位/部门分工; X月份目标/本月目标/阶段目标/时间节点/完成时限;
+    推进情况/进展情况/完成情况/截至X月底完成情况; 存在问题/下步打算/备注. 牵头单位 and
+    配合单位 become one 责任单位 text "X牵头，Y配合" (several 牵头单位 without a role word:
+    "X、Y牵头"); units written one per line are joined with "、". Leaders lose their titles
+    ("隋斌副区长" → "隋斌"). 存在问题/下步打算/备注 stay, with their label, in 完成情况.
+    The 目标/完成情况 columns are named after the label ("3月份目标") when every item uses
+    the same month label, so the importer can read the month from the header.
+
+Not read: paragraphs without item numbers, and rows copied from Excel (one row per line,
+cells separated by tabs).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -281,7 +294,7 @@ _TITLES = (
     r"(?:常务副|副)?(?:区|市|县|省|州|旗)长|(?:常务)?副?(?:书记|主任|秘书长|部长)"
     r"|(?:区|市|县)委常委|同志"
 )
-_HEADING_NUMBER = r"(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))?"
+_HEADING_NUMBER = r"(?P<number>[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))?"
 _NAME = r"[\u4e00-\u9fff]{2,4}?"
 _NAMES = rf"{_NAME}(?:[、,和及]{_NAME})*?"
 _VERB = r"(?:牵头|分管|负责|领衔|联系|包保)"
@@ -291,6 +304,11 @@ _HEADINGS = (
     re.compile(
         rf"^{_HEADING_NUMBER}(?:[^,、:]*[、,])?(?:{_TITLES})(?P<names>{_NAMES})(?:同志)?"
         rf"(?P<verb>{_VERB})?{_TAIL}$"
+    ),
+    # "（一）分管领导：隋斌（5项）": numbered, so not the label line of an item.
+    re.compile(
+        rf"^{_HEADING_NUMBER}(?:{_LABEL_ROLES[1][1]}):(?P<names>{_NAMES})(?:{_TITLES})*"
+        rf"(?P<count>\(共?\d+项\))?:?$"
     ),
 )
 _NOT_NAMES = {"常务", "分管", "区委", "市委", "县委", "牵头", "负责", "重点"}
@@ -307,9 +325,10 @@ def _leader_heading(line: str) -> str | None:
         return None
     for pattern in _HEADINGS:
         match = pattern.match(text)
-        if match and (match.group("verb") or match.group("count")):
+        found = match.groupdict() if match else {}
+        if match and (found.get("verb") or found.get("count") or found.get("number")):
             names = [n for n in re.split(r"[、,和及]", match.group("names")) if n]
-            if names and not _NOT_NAMES.intersection(names):
+            if names and not _NOT_NAMES.intersection(names) and names[0][0] not in "由经请在按向对":
                 return "、".join(names)
     return None
 
@@ -391,7 +410,9 @@ def _fields(text: str) -> _Fields:
 
 
 def _segment_end(marks: Sequence[int], index: int, stop: int) -> int:
-    return next((m for m in marks if m > index), stop)
+    """The first mark after `index` (marks sorted), or `stop`."""
+    position = bisect_right(marks, index)
+    return marks[position] if position < len(marks) else stop
 
 
 def _item_starts(infos: Sequence[_Line]) -> tuple[list[int], list[int]]:
@@ -447,12 +468,13 @@ def _fill_gaps(
     """Items 4 and 6 with an unlabelled "5." between them: "5." is item 5 (the last such
     line, as the points inside item 4's 推进情况 come first)."""
     result = list(items)
+    taken = set(items)
     anchors = [(start - 1, before), *[(i, infos[i].number) for i in items]]
     for (low, low_number), (high, high_number) in zip(anchors, anchors[1:], strict=False):
         upper = high
         for wanted in range(high_number - 1, low_number, -1):
             found = [
-                i for i in same if low < i < upper and infos[i].number == wanted and i not in items
+                i for i in same if low < i < upper and infos[i].number == wanted and i not in taken
             ]
             if not found:
                 break
@@ -480,23 +502,38 @@ def _section_headings(infos: Sequence[_Line], items: Sequence[int]) -> list[int]
     return found
 
 
-def _value(entries: list[tuple[str, str]], strip_end: str, keep_labels: bool = False) -> str:
+def _value(entries: list[tuple[str, str]], strip_end: str, labels: str = "") -> str:
+    """The values of one column, a line each; labels "all" keeps every label with its value,
+    "repeats" those after the first ("3月份目标：…" then "时间节点：…")."""
     parts = []
     for k, (label, value) in enumerate(entries):
         text = _clean(value, strip_end)
         if text:
-            parts.append(f"{label}：{text}" if keep_labels or k else text)
+            labelled = labels == "all" or (labels == "repeats" and k)
+            parts.append(f"{label}：{text}" if labelled else text)
     return "\n".join(parts)
 
 
+def _unit_names(entries: list[tuple[str, str]], separator: str) -> str:
+    """Unit values on one line: a unit per line ("区工信局" / "发改局") becomes "区工信局、发改局"
+    (parse_units drops line breaks, which would run the names together)."""
+    values = []
+    for _, value in entries:
+        text = ""
+        for line in _clean(value, "。，,；;、：:").split("\n"):
+            line = line.strip(_WS)
+            if line:
+                joined = not text or text.endswith(tuple("、，,；;")) or _ROLE_AT_END.match(line)
+                text += line if joined else f"、{line}"
+        if text:
+            values.append(text)
+    return separator.join(values)
+
+
 def _units_cell(values: dict[str, list[tuple[str, str]]]) -> str:
-    units = _value(values.get("units", []), "。，,；;、：:")
-    lead = "、".join(
-        v for v in (_clean(value, "。，,；;、：:") for _, value in values.get("lead", [])) if v
-    )
-    assist = "、".join(
-        v for v in (_clean(value, "。，,；;、：:") for _, value in values.get("assist", [])) if v
-    )
+    units = _unit_names(values.get("units", []), "，")
+    lead = _unit_names(values.get("lead", []), "、")
+    assist = _unit_names(values.get("assist", []), "、")
     parts = [units] if units else []
     if lead:
         several = len(parsing.split_names(lead)) > 1
@@ -559,12 +596,12 @@ def _labelled_table(lines: Sequence[str]) -> tuple[str, Table] | None:
         cells = {
             "leaders": _leader_cell(_value(values.get("leaders", []), "。，,；;、：:")) or leaders,
             "units": _units_cell(values),
-            "target": _value(values.get("target", []), "，,；;：:、"),
+            "target": _value(values.get("target", []), "，,；;：:、", "repeats"),
             "progress": "\n".join(
                 v
                 for v in (
-                    _value(values.get("progress", []), "，,；;：:、"),
-                    _value(values.get("notes", []), "，,；;：:、", keep_labels=True),
+                    _value(values.get("progress", []), "，,；;：:、", "repeats"),
+                    _value(values.get("notes", []), "，,；;：:、", "all"),
                 )
                 if v
             ),

@@ -206,6 +206,13 @@ def test_blocks_read_as_the_items_they_describe():
     assert read(BLOCKS) == BLOCKS_ITEMS
 
 
+def test_windows_line_ends_and_indenting_tabs_change_nothing():
+    assert read(BLOCKS.replace("\n", "\r\n")) == BLOCKS_ITEMS
+    indented = "\n".join("\t" + line if line else line for line in BLOCKS.split("\n"))
+    assert text_layouts.detect_layout(indented) == "blocks"
+    assert read(indented) == BLOCKS_ITEMS
+
+
 def units_cells(text: str) -> list[str]:
     _title, header, rows = text_layouts.to_table(text)
     return [cells[header.index("责任单位")] for _, cells in rows]
@@ -218,6 +225,10 @@ def test_separate_lead_and_assist_lines_become_one_units_text():
     assert summary(several)[0][3:] == ("lead_assist", ["区工信局", "发改局"], ["财政局"], [])
     alone = "1.新建一批众创空间。\n配合单位：发改局、财政局等部门"
     assert units_cells(alone) == ["发改局、财政局等部门配合"]
+    one_per_line = "1.新建一批众创空间。\n责任单位：区工信局\n发改局\n分别办理"
+    assert units_cells(one_per_line) == ["区工信局、发改局分别办理"]
+    wrapped = "1.新建一批众创空间。\n责任单位：区工信局、\n发改局分别办理"
+    assert summary(wrapped)[0][3:] == ("separately", [], [], ["区工信局", "发改局"])
 
 
 @pytest.mark.parametrize(
@@ -286,6 +297,20 @@ def test_section_headings_between_items_are_left_out():
     assert [i["seq"] for i in items] == [1, 2, 3]
     assert items[1]["progress"] == "正常推进。"
     assert items[2]["claimed_status"] == "欠进度"
+
+
+def test_an_item_text_may_stand_under_its_own_label():
+    text = (
+        "1.\n事项内容：推动数字产业化、产业数字化，构筑新区未来竞争优势。\n"
+        "责任单位：区工信局\n本月目标：推动商汤超算中心建设进度。\n"
+        "2.\n事项内容：搭建惠企政策精准推送平台。\n责任单位：区工信局牵头，民营经济发展局配合\n"
+    )
+    _title, header, rows = text_layouts.to_table(text)
+    assert header == ["序号", "事项内容", "责任单位", "阶段目标"]
+    assert [cells[1] for _, cells in rows] == [
+        "推动数字产业化、产业数字化，构筑新区未来竞争优势。",
+        "搭建惠企政策精准推送平台。",
+    ]
 
 
 def test_problems_and_next_steps_are_kept_with_the_progress():
@@ -363,6 +388,21 @@ def test_numbering_restarting_under_each_heading_is_renumbered_in_order():
     # Items without units are read; the importer reports "未填写责任单位" on their lines.
     items = parsing.rows_to_items(header, rows)
     assert items[0].problems == ["未填写责任单位。"]
+
+
+def test_a_numbered_leader_label_line_heads_a_group_and_an_item_may_name_its_own():
+    text = (
+        "（一）分管领导：隋斌（2项）\n"
+        "1.实施科技强区建设行动。\n牵头单位：区工信局\n"
+        "2.打造70个智慧社区，启用“城市云脑”。\n分管领导：隋斌、周诚\n"
+        "责任单位：区工信局、社会治理中心分别办理\n"
+        "推进情况：正常推进。城市云脑建设专班\n由隋斌同志牵头\n"
+    )
+    assert summary(text) == [
+        (1, False, ["隋斌"], "sole", ["区工信局"], [], []),
+        (2, False, ["隋斌", "周诚"], "separately", [], [], ["区工信局", "社会治理中心"]),
+    ]
+    assert read(text)[1]["progress"] == "正常推进。城市云脑建设专班\n由隋斌同志牵头"
 
 
 def test_a_leader_named_with_a_title_in_an_item_is_just_the_name():
