@@ -45,7 +45,7 @@ CLAIMED_STATUSES = (
 _CLAIM = re.compile(r"^\s*(" + "|".join(CLAIMED_STATUSES) + r")[。．.，,；;：:\s]")
 _KEY_MARK = re.compile(r"^\s*[★☆]\s*")
 _NAME_SPLIT = re.compile(r"[、，,；;/／\n]+")
-_PLACEHOLDER_SUFFIX = re.compile(r"(等部门|等单位|等相关部门|等相关单位)$")
+_PLACEHOLDER_SUFFIX = re.compile(r"(等部门|等单位|等相关部门|等相关单位|等)$")
 _COLLECTIVE = re.compile(r"^(各|相关|有关)|各(镇|街|区|市|县|部门|单位)")
 
 

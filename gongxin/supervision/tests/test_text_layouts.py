@@ -437,11 +437,6 @@ def test_prose_paragraphs_give_leaders_and_the_division_of_work_as_written():
     assert read(PROSE)[0]["content"] == "实施科技强区建设行动，打造全国知名的区域科技创新中心。"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parsing.parse_units keeps a bare trailing 等 in the last name (only 等部门/等单位 "
-    "are dropped); parsing.py is outside this change",
-)
 def test_a_bare_deng_before_the_assisting_role_is_not_part_of_a_unit_name():
     text = (
         "1.加快宸芯科技国家重点实验室等高端科研平台建设。分管领导：隋斌。"
