@@ -179,3 +179,31 @@ def test_the_command_exits_non_zero_on_errors(db, tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(CommandError):
         call_command("supervision", "import", str(empty), "--json")
+
+
+def test_the_supervisor_imports_through_the_pages_with_a_preview_first(client_for, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from gongxin.core import jobs
+    from gongxin.core.models import ImportPreview
+
+    client = client_for("supervisor")
+    upload = SimpleUploadedFile("督办表.txt", TEXT.encode("gbk"))
+    response = client.post(
+        reverse("imports:upload", args=["supervision"]),
+        {"file": upload, "opt-plan_title": "", "opt-period": ""},
+    )
+    assert response.status_code == 302
+    jobs.run_pending()
+    preview = ImportPreview.objects.get()
+    page = client.get(reverse("imports:preview", args=[preview.pk])).content.decode()
+    assert "各行业主管部门" in page  # the placeholder is pointed out before anything is written
+    assert preview.result["created"] == 27 and Plan.objects.count() == 0
+    client.post(reverse("imports:commit", args=[preview.pk]))
+    jobs.run_pending()
+    assert Plan.objects.get().items.count() == 27
+    assert (
+        client_for("reporter_a").get(reverse("imports:upload", args=["supervision"])).status_code
+        == 403
+    )
