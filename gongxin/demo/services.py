@@ -18,7 +18,7 @@ from gongxin.accounts.choices import ADMIN_ROLES, Role
 from gongxin.accounts.models import User
 from gongxin.core.errors import ServiceError
 from gongxin.demo import units as unit_names
-from gongxin.demo.supervision_table import SUPERVISION_SEED, leader_names, read_seed, rows
+from gongxin.demo.supervision_table import SUPERVISION_SEED, items, leader_names, read_seed
 from gongxin.demo.supervision_table import unit_names as written_units
 
 LEADER_TITLE = "区分管领导"  # the seed table's column header; their offices are not given
@@ -73,7 +73,7 @@ def require_demo_mode() -> None:
 
 def load_units(actor=None) -> tuple[int, int]:
     """Canonical units and their aliases from the 责任单位 column; (units, aliases) created."""
-    written = written_units(rows(read_seed()))
+    written = written_units(items(read_seed()))
     groups = unit_names.canonical_names([unit.name for unit in written])
     canonical_of = {name: canonical for canonical, names in groups.items() for name in names}
     for unit in written:
@@ -103,7 +103,7 @@ def load_units(actor=None) -> tuple[int, int]:
 def load_leaders(actor=None) -> int:
     """The 区分管领导 named in the seed table; the number created."""
     created = 0
-    for position, name in enumerate(leader_names(rows(read_seed())), start=1):
+    for position, name in enumerate(leader_names(items(read_seed())), start=1):
         if accounts.resolve_leader(name) is None:
             accounts.create_leader(actor, name=name, title=LEADER_TITLE, sort_order=position * 10)
             created += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gongxin.accounts.choices import UnitKind
+from gongxin.accounts.services import guess_unit_kind
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,6 @@ CANONICAL_UNITS = (
 _BY_ALIAS = {alias: unit for unit in CANONICAL_UNITS for alias in unit.aliases}
 _BY_NAME = {unit.name: unit for unit in CANONICAL_UNITS}
 
-_ZONE_ENDINGS = ("核心区", "功能区", "开发区", "园区", "经济区", "合作区", "示范区")
-_TOWN_ENDINGS = ("街道", "镇")
-_DEPARTMENT_ENDINGS = ("局", "委", "办", "办公室", "中心")
-
 
 def known(name: str) -> CanonicalUnit | None:
     """The table entry for a name or one of its abbreviations."""
@@ -47,17 +44,9 @@ def known(name: str) -> CanonicalUnit | None:
 
 
 def kind_for(name: str) -> str:
-    """局/委/办/中心 → 区直部门; 街道/镇 → 镇街; 核心区/功能区/开发区/园区 → 功能区."""
+    """The table's kind for a name we know; otherwise guessed from the name's ending."""
     entry = known(name)
-    if entry is not None:
-        return entry.kind
-    if name.endswith(_ZONE_ENDINGS):
-        return UnitKind.ZONE
-    if name.endswith(_TOWN_ENDINGS):
-        return UnitKind.TOWN
-    if name.endswith(_DEPARTMENT_ENDINGS):
-        return UnitKind.DEPARTMENT
-    return UnitKind.OTHER
+    return entry.kind if entry is not None else guess_unit_kind(name)
 
 
 def canonical_names(written: list[str]) -> dict[str, list[str]]:

@@ -9,18 +9,23 @@ from gongxin.demo import units
 from gongxin.demo.supervision_table import (
     SEEDS_DIR,
     WrittenUnit,
+    items,
     leader_names,
     read_seed,
-    rows,
-    split_leaders,
-    split_units,
     unit_names,
+    written_unit,
 )
+from gongxin.supervision.parsing import is_collective, parse_leaders, parse_units
 
 
 @pytest.fixture(scope="module")
 def table():
-    return rows(read_seed())
+    return items(read_seed())
+
+
+def split_units(text: str) -> list[WrittenUnit]:
+    """The units a 责任单位 cell names, as the demo collects them."""
+    return [written_unit(n) for n in parse_units(text).all_units if not is_collective(n)]
 
 
 def test_the_five_seed_documents_are_in_the_repository_with_their_source():
@@ -32,13 +37,13 @@ def test_the_five_seed_documents_are_in_the_repository_with_their_source():
 
 
 def test_the_table_has_27_numbered_items(table):
-    assert [row.number for row in table] == list(range(1, 28))
-    assert table[0].leader_cell == "隋  斌"
-    assert table[0].unit_cell == "区工信局"
+    assert [item.seq for item in table] == list(range(1, 28))
+    assert table[0].leaders == ["隋斌"]
+    assert table[0].units_text == "区工信局"
 
 
 def test_leader_names_lose_their_inner_padding():
-    assert split_leaders("刘  玮\n\n隋  斌\n\n张磊娜\n\n周  诚") == [
+    assert parse_leaders("刘  玮\n\n隋  斌\n\n张磊娜\n\n周  诚") == [
         "刘玮",
         "隋斌",
         "张磊娜",
@@ -130,5 +135,5 @@ def test_unit_kind_follows_the_name(name, kind):
 
 
 def test_a_text_that_is_not_the_table_is_refused():
-    with pytest.raises(ValueError, match="不是督办表"):
-        rows("\t标题\n\t1\n\t内容\n")
+    with pytest.raises(ValueError, match="未找到表头"):
+        items("\t标题\n\t1\n\t内容\n")
