@@ -39,6 +39,8 @@ step "front-end assets"
 bash scripts/setup-assets.sh
 step "ruff check"
 .venv/bin/ruff check .
+step "mypy on the pure modules"
+.venv/bin/mypy $(cat scripts/mypy-modules.txt)
 step "migrations match the models"
 .venv/bin/gongxin makemigrations --check --dry-run
 step "PostgreSQL"

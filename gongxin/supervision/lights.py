@@ -64,6 +64,8 @@ PRESETS: dict[str, dict[str, Any]] = {
     },
 }
 DEFAULT_PRESET = "time_progress"
+# Without django-stubs mypy sees a TextChoices member as its (value, label) tuple.
+GREEN: str = Light.GREEN.value  # type: ignore[attr-defined]
 
 
 class RuleError(ValueError):
@@ -83,8 +85,8 @@ def validate_rules(rules: list[dict[str, Any]]) -> None:
 def light_for(facts: Facts, rules: list[dict[str, Any]]) -> str:
     for rule in rules:
         if all(CONDITIONS[name](facts, value) for name, value in rule["when"].items()):
-            return rule["light"]
-    return Light.GREEN
+            return str(rule["light"])
+    return GREEN
 
 
 def preset_rules(name: str) -> list[dict[str, Any]]:
