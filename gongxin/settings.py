@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "gongxin.accounts",
     "gongxin.reports",
     "gongxin.supervision",
+    "gongxin.enterprises",
+    "gongxin.analytics",
     "gongxin.demo",
 ]
 
