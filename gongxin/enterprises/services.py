@@ -1,0 +1,176 @@
+"""Every write to the enterprise registry: checks, the change and its audit row, in one
+transaction. `actor` None is the system (commands, demo data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from gongxin.accounts.models import Unit
+from gongxin.core import audit, uscc
+from gongxin.core.errors import ConflictError, ServiceError
+from gongxin.core.text import normalize_name
+from gongxin.enterprises import industries
+from gongxin.enterprises.choices import HonorKind, HonorLevel
+from gongxin.enterprises.models import REGION_KINDS, Enterprise, Honor, ScaleRecord
+from gongxin.enterprises.querysets import enterprise_scope
+
+ENTERPRISE_FIELDS = ("uscc", "name", "industry_code", "region", "land_mu", "employees", "is_active")
+SCALE_FIELDS = ("above_scale", "entered_on", "exited_on")
+HONOR_FIELDS = ("enterprise", "kind", "level", "year")
+NAME_MAX = Enterprise._meta.get_field("name").max_length
+YEARS = range(1949, 2101)
+
+
+def _check_may_change(actor) -> None:
+    if actor is not None and enterprise_scope(actor, "change") is not True:
+        raise ServiceError("您的角色无权修改企业库。")
+
+
+def clean_uscc(value: str) -> str:
+    try:
+        return uscc.validate(value)
+    except uscc.InvalidUSCC as error:
+        raise ServiceError(str(error)) from error
+
+
+def clean_industry_code(value: str | None) -> str:
+    """A code written with or without its letter → the stored 4-digit 小类 ("" for none)."""
+    if value is None or not str(value).strip():
+        return ""
+    try:
+        return industries.lookup_class(value).code
+    except industries.UnknownIndustry as error:
+        raise ServiceError(error.message) from error
+
+
+def check_region(region: Unit | None) -> None:
+    if region is not None and region.kind not in REGION_KINDS:
+        raise ServiceError(f"“{region.name}”不是镇街或功能区，不能作为企业的所属区域。")
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    if "uscc" in fields:
+        fields["uscc"] = clean_uscc(fields["uscc"])
+    if "name" in fields:
+        fields["name"] = normalize_name(fields["name"])
+        if not fields["name"]:
+            raise ServiceError("企业名称不能为空。")
+        if len(fields["name"]) > NAME_MAX:
+            raise ServiceError(f"企业名称不能超过 {NAME_MAX} 个字。")
+    if "industry_code" in fields:
+        fields["industry_code"] = clean_industry_code(fields["industry_code"])
+    if "region" in fields:
+        check_region(fields["region"])
+    land = fields.get("land_mu")
+    if land is not None and Decimal(land) < 0:
+        raise ServiceError("用地面积不能为负数。")
+    employees = fields.get("employees")
+    if employees is not None and employees < 0:
+        raise ServiceError("从业人员不能为负数。")
+    unknown = set(fields) - set(ENTERPRISE_FIELDS)
+    if unknown:
+        raise ValueError(f"not enterprise fields: {sorted(unknown)}")
+    return fields
+
+
+def create_enterprise(actor, **fields) -> Enterprise:
+    _check_may_change(actor)
+    fields = _clean_fields(fields)
+    if not fields.get("uscc") or not fields.get("name"):
+        raise ServiceError("统一社会信用代码和企业名称必须填写。")
+    with transaction.atomic():
+        if Enterprise.objects.filter(uscc=fields["uscc"]).exists():
+            raise ServiceError(f"统一社会信用代码“{fields['uscc']}”的企业已存在。")
+        enterprise = Enterprise.objects.create(**fields)
+        audit.record(
+            actor,
+            "enterprise.create",
+            enterprise,
+            after=audit.snapshot(enterprise, ENTERPRISE_FIELDS),
+        )
+    return enterprise
+
+
+def update_enterprise(
+    actor, enterprise: Enterprise, *, expected_version: int | None = None, **fields
+) -> Enterprise:
+    _check_may_change(actor)
+    fields = _clean_fields(fields)
+    with transaction.atomic():
+        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if expected_version is not None and enterprise.version != expected_version:
+            raise ConflictError()
+        taken = Enterprise.objects.filter(uscc=fields.get("uscc")).exclude(pk=enterprise.pk)
+        if "uscc" in fields and taken.exists():
+            raise ServiceError(f"统一社会信用代码“{fields['uscc']}”的企业已存在。")
+        before = audit.snapshot(enterprise, ENTERPRISE_FIELDS)
+        for name, value in fields.items():
+            setattr(enterprise, name, value)
+        old, new = audit.diff(before, audit.snapshot(enterprise, ENTERPRISE_FIELDS))
+        if not new:
+            return enterprise
+        enterprise.version += 1
+        enterprise.save()
+        audit.record(actor, "enterprise.update", enterprise, before=old, after=new)
+    return enterprise
+
+
+def add_honor(actor, enterprise: Enterprise, *, kind: str, level: str, year: int) -> Honor:
+    _check_may_change(actor)
+    if kind not in HonorKind.values:
+        raise ServiceError(f"称号“{kind}”无法识别。")
+    if level not in HonorLevel.values:
+        raise ServiceError(f"级别“{level}”无法识别。")
+    if year not in YEARS:
+        raise ServiceError(f"认定年度“{year}”不正确。")
+    with transaction.atomic():
+        if Honor.objects.filter(enterprise=enterprise, kind=kind, level=level, year=year).exists():
+            label = f"{year}年{HonorLevel(level).label}{HonorKind(kind).label}"
+            raise ServiceError(f"{enterprise.name}已有{label}称号记录。")
+        honor = Honor.objects.create(enterprise=enterprise, kind=kind, level=level, year=year)
+        audit.record(actor, "honor.create", honor, after=audit.snapshot(honor, HONOR_FIELDS))
+    return honor
+
+
+def set_scale_record(
+    actor,
+    enterprise: Enterprise,
+    *,
+    year: int,
+    above_scale: bool,
+    entered_on: dt.date | None = None,
+    exited_on: dt.date | None = None,
+) -> ScaleRecord:
+    """Put the enterprise on (or off) the above-scale register of the year; unchanged
+    values write nothing."""
+    _check_may_change(actor)
+    if year not in YEARS:
+        raise ServiceError(f"年度“{year}”不正确。")
+    if entered_on and exited_on and exited_on < entered_on:
+        raise ServiceError("退规日期不能早于入规日期。")
+    with transaction.atomic():
+        record = (
+            ScaleRecord.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
+        )
+        after = {"above_scale": above_scale, "entered_on": entered_on, "exited_on": exited_on}
+        if record is None:
+            record = ScaleRecord.objects.create(enterprise=enterprise, year=year, **after)
+            audit.record(
+                actor,
+                "scale.create",
+                record,
+                after={"enterprise": enterprise.pk, "year": year, **audit.jsonable(after)},
+            )
+            return record
+        before = audit.snapshot(record, SCALE_FIELDS)
+        for name, value in after.items():
+            setattr(record, name, value)
+        old, new = audit.diff(before, audit.snapshot(record, SCALE_FIELDS))
+        if new:
+            record.save()
+            audit.record(actor, "scale.update", record, before=old, after=new)
+    return record
