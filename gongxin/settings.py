@@ -190,6 +190,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 # a name not found as written is tried with these prefixes ("区" for a district, "市" for a city).
 UNIT_NAME_PREFIXES = env_list("UNIT_NAME_PREFIXES", ["区"])
 
+# Statistics: published 贡献率/拉动 pairs differing by more than this many points are flagged;
+# aggregates outside the statistics role hide cells of fewer than N enterprises or with one
+# enterprise above the dominance share (DOMAIN.md "Data protection").
+PUBLISHED_CONSISTENCY_TOLERANCE_POINTS = float(env("PUBLISHED_CONSISTENCY_TOLERANCE_POINTS", "0.15"))
+SUPPRESSION_MIN_ENTERPRISES = env_int("SUPPRESSION_MIN_ENTERPRISES", 3)
+SUPPRESSION_DOMINANCE = float(env("SUPPRESSION_DOMINANCE", "0.85"))
+
 # Background jobs: a running job whose heartbeat is older than this is considered dead.
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120)
 
