@@ -76,3 +76,18 @@ def test_the_period_enters_as_a_literal_node_not_as_text(dialect):
     evil = indicators(FactSource("facts"), "2024-03' OR '1'='1")
     sql = to_sql(evil, dialect)
     assert "'2024-03'' OR ''1''=''1'" in sql or "'2024-03\\' OR \\'1\\'=\\'1'" in sql
+
+
+def test_the_live_database(db):
+    """On whichever database the suite runs against (SQLite, then PostgreSQL)."""
+    from django.db import connection
+
+    dialect = {"sqlite": "sqlite", "postgresql": "postgres"}[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'CREATE TABLE facts (period VARCHAR(7), group_key VARCHAR(20), "current" NUMERIC(18,4), prior NUMERIC(18,4))'
+        )
+        for row in ROWS:
+            cursor.execute("INSERT INTO facts VALUES (%s, %s, %s, %s)", row)
+        cursor.execute(to_sql(QUERY, dialect))
+        assert quantised(cursor.fetchall()) == EXPECTED
