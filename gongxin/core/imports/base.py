@@ -14,6 +14,7 @@ locking, the result shape — is the framework's (services.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -39,10 +40,17 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = False
     help: str = ""
+    # Headers that carry a variable part ("工业总产值(千元)"): a regular expression over the
+    # normalised header, tried after the exact names.
+    pattern: str = ""
 
     def matches(self, written: str) -> bool:
         name = header_key(written)
-        return bool(name) and name in {header_key(h) for h in (self.header, *self.aliases)}
+        if not name:
+            return False
+        if name in {header_key(h) for h in (self.header, *self.aliases)}:
+            return True
+        return bool(self.pattern) and re.fullmatch(self.pattern, name) is not None
 
 
 def header_key(text: Any) -> str:
