@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "gongxin.reports",
     "gongxin.supervision",
     "gongxin.enterprises",
+    "gongxin.monitoring",
     "gongxin.analytics",
     "gongxin.demo",
 ]

@@ -32,7 +32,7 @@ def tolerance_points() -> Decimal:
 
 
 class Command(BaseCommand):
-    help = "统计数据工具。子命令：check-published（核对公布数据的贡献率与拉动是否自洽）。"
+    help = "统计数据工具。子命令：import（导入统计月报）、check-published（核对公布数据的贡献率与拉动是否自洽）。"
     # call_command(..., stdin=StringIO(...)) feeds check-published in tests.
     stealth_options = ("stdin",)
 
@@ -43,10 +43,51 @@ class Command(BaseCommand):
             help="从标准输入读取公布的分组增长数据（JSON），核对各组拉动与贡献率是否自洽",
         )
         check.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+        load = subparsers.add_parser("import", help="导入统计月报（.xlsx/.xls/.csv）")
+        load.add_argument("path")
+        load.add_argument("--period", default="", help="统计期 YYYY-MM（文件无“统计期”列时）")
+        load.add_argument(
+            "--unit",
+            default="",
+            choices=["", "元", "千元", "万元", "亿元"],
+            help="金额单位（表头未注明时）",
+        )
+        load.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+        load.add_argument("--json", action="store_true", help="以 JSON 输出结果")
 
     def handle(self, *args, subcommand: str, **options):
         handler = getattr(self, "handle_" + subcommand.replace("-", "_"))
         return handler(**options)
+
+    def handle_import(self, path: str, period: str, unit: str, dry_run: bool, **options) -> None:
+        from pathlib import Path
+
+        from gongxin.core.imports import services as imports
+        from gongxin.core.imports.exceptions import ImportRefused
+
+        file = Path(path)
+        if not file.is_file():
+            raise CommandError(f"文件“{path}”不存在。")
+        try:
+            result = imports.run_import(
+                "stats",
+                file.name,
+                file.read_bytes(),
+                options={"period": period, "unit": unit},
+                commit=not dry_run,
+            )
+        except ImportRefused as refusal:
+            result = {
+                "file": file.name,
+                "rows": 0,
+                "created": 0,
+                "updated": 0,
+                "unchanged": 0,
+                "errors": [refusal.as_error()],
+            }
+        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+        if result["errors"]:
+            raise CommandError(f"有 {len(result['errors'])} 处错误，未写入任何数据。", returncode=1)
 
     def handle_check_published(self, **options) -> None:
         as_json = options.get("json", False)
