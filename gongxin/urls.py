@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("gongxin.accounts.urls")),
     path("imports/", include("gongxin.core.imports.urls")),
     path("supervision/", include("gongxin.supervision.urls")),
+    path("enterprises/", include("gongxin.enterprises.urls")),
     path("api/", include("gongxin.core.api_urls")),
     path("api/supervision/", include("gongxin.supervision.api.urls")),
     path("api/schema/", schema_access(SpectacularAPIView.as_view()), name="api-schema"),

@@ -27,7 +27,7 @@ DIALECTS = {
 class FactSource:
     """Where the facts are: a table (or view) and the names of its columns."""
 
-    table: str
+    table: str | exp.Expression  # a table name, or a SELECT producing the columns below
     period: str = "period"
     group: str = "group_key"
     current: str = "current"
@@ -65,6 +65,7 @@ def indicators(source: FactSource, period: str) -> exp.Select:
             exp.alias_(exp.Count(this=exp.Star()), "enterprises"),
             exp.alias_(exp.Sum(this=cur), "ytd"),
             exp.alias_(exp.Sum(this=prior), "prior_ytd"),
+            exp.alias_(exp.Max(this=cur), "largest"),
             exp.alias_(
                 exp.Sum(
                     this=exp.If(
@@ -76,7 +77,11 @@ def indicators(source: FactSource, period: str) -> exp.Select:
                 "growing",
             ),
         )
-        .from_(exp.to_table(source.table))
+        .from_(
+            source.table.subquery("f")
+            if isinstance(source.table, exp.Expression)
+            else exp.to_table(source.table)
+        )
         .where(exp.EQ(this=_col(source.period), expression=exp.Literal.string(period)))
         .group_by(_col(source.group))
     )
@@ -91,6 +96,7 @@ def indicators(source: FactSource, period: str) -> exp.Select:
             exp.alias_(_pct(_div(delta, total_delta)), "contribution"),
             exp.alias_(_pct(_div(delta, _total("prior_ytd"))), "pull_points"),
             exp.alias_(_pct(_div(_col("growing"), _col("enterprises"))), "growth_face"),
+            _col("largest"),
         )
         .from_(grouped.subquery("g"))
         .order_by(exp.Ordered(this=ytd, desc=True))

@@ -53,6 +53,14 @@ register(
     "supervision:plan_list",
     {Role.SUPERVISOR, Role.LEADER, Role.REPORTER},
 )
+register(
+    "企业库",
+    "building",
+    "企业名录",
+    "enterprises:list",
+    {Role.ANALYST, Role.SUPERVISOR, Role.LEADER},
+)
+register("企业库", "building", "本企业信息", "enterprises:mine", {Role.ENTERPRISE})
 register("系统管理", "settings", "用户管理", "accounts:user_list", {Role.SYSADMIN})
 register("系统管理", "settings", "单位管理", "accounts:unit_list", {Role.SYSADMIN})
 register("系统管理", "settings", "分管领导", "accounts:leader_list", {Role.SYSADMIN})

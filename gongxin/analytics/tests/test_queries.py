@@ -25,17 +25,23 @@ ROWS = [
 #      pull 10/520 = 1.9231 points; growing 2 of 3 (e1, e3) → 66.6667%
 #   B: yoy 330/280−1 = 17.8571%; share 56.8966%; Δ 50/60 → 83.3333%; pull 50/520 = 9.6154;
 #      growing 1 of 2 → 50%
-#   Σ contribution = 100; Σ pull = 11.5385 = total growth 580/520−1
+#   Σ contribution = 100; Σ pull = 11.5385 = total growth 580/520−1; largest firm: A 120, B 300
 EXPECTED = {
-    "A": (3, 250, 240, "4.1667", "43.1034", "16.6667", "1.9231", "66.6667"),
-    "B": (2, 330, 280, "17.8571", "56.8966", "83.3333", "9.6154", "50.0000"),
+    "A": (3, 250, 240, "4.1667", "43.1034", "16.6667", "1.9231", "66.6667", 120),
+    "B": (2, 330, 280, "17.8571", "56.8966", "83.3333", "9.6154", "50.0000", 300),
 }
 
 
 def quantised(rows):
     q = Decimal("0.0001")
     return {
-        r[0]: (int(r[1]), int(r[2]), int(r[3]), *(str(Decimal(str(v)).quantize(q)) for v in r[4:]))
+        r[0]: (
+            int(r[1]),
+            int(r[2]),
+            int(r[3]),
+            *(str(Decimal(str(v)).quantize(q)) for v in r[4:9]),
+            int(r[9]),
+        )
         for r in rows
     }
 

@@ -12,7 +12,7 @@ from gongxin.core.permissions_matrix import check_matrix_row
 
 # persona order:                      anon sup lead repA repB ana entX entY sys sec aud
 IMPORTS_MATRIX = {
-    ("imports:index", "GET"):          "302 200 403 403 403 403 403 403 200 403 403",
+    ("imports:index", "GET"):          "302 200 403 403 403 200 403 403 200 403 403",
     ("imports:index", "POST"):         "405 405 405 405 405 405 405 405 405 405 405",
     ("imports:upload", "GET"):         "302 403 403 403 403 403 403 403 200 403 403",
     ("imports:upload", "POST"):        "302 403 403 403 403 403 403 403 200 403 403",

@@ -1,0 +1,125 @@
+"""Running the engine's SQL on a backend and shaping the rows. Only this module (and
+backends, later) touches database connections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+
+from gongxin.analytics import facts, suppression
+from gongxin.analytics.queries import FactSource, indicators, to_sql
+
+COLUMNS = ("group", "enterprises", "ytd", "prior_ytd", "yoy", "share", "contribution",
+           "pull_points", "growth_face", "largest")  # fmt: skip
+
+
+@dataclass
+class IndicatorRow:
+    group: str
+    name: str
+    enterprises: int
+    ytd: Decimal | None
+    prior_ytd: Decimal | None
+    yoy: float | None
+    share: float | None
+    contribution: float | None
+    pull_points: float | None
+    growth_face: float | None
+    largest: Decimal | None
+    suppressed: bool = False
+
+    def as_json(self, *, hide: bool = True) -> dict:
+        data = {
+            "group": self.group, "name": self.name, "enterprises": self.enterprises,
+            "ytd": _num(self.ytd), "prior_ytd": _num(self.prior_ytd), "yoy": _num(self.yoy),
+            "share": _num(self.share), "contribution": _num(self.contribution),
+            "pull_points": _num(self.pull_points), "growth_face": _num(self.growth_face),
+            "suppressed": self.suppressed,
+        }  # fmt: skip
+        if self.suppressed and hide:
+            for key in (
+                "ytd",
+                "prior_ytd",
+                "yoy",
+                "share",
+                "contribution",
+                "pull_points",
+                "growth_face",
+            ):
+                data[key] = None
+        return data
+
+
+def _num(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _dialect() -> str:
+    return {"sqlite": "sqlite", "postgresql": "postgres"}[connection.vendor]
+
+
+def _run(by: str, measure: str, period: str) -> list[tuple]:
+    from gongxin.enterprises.industries import section_ranges
+
+    relation = facts.facts(by, measure, period, section_ranges())
+    query = indicators(FactSource(relation), period)
+    with connection.cursor() as cursor:
+        cursor.execute(to_sql(query, _dialect()))
+        return cursor.fetchall()
+
+
+def group_names(by: str, keys: list[str]) -> dict[str, str]:
+    from gongxin.accounts.models import Unit
+    from gongxin.enterprises import industries
+    from gongxin.enterprises.choices import HonorKind
+    from gongxin.enterprises.models import Cluster, Program
+
+    if by in ("section", "division"):
+        return {k: (industries.lookup(k).name if k != "?" else "未知行业") for k in keys}
+    if by in ("town", "zone"):
+        return {
+            str(pk): name for pk, name in Unit.objects.filter(pk__in=keys).values_list("pk", "name")
+        }
+    if by in ("cluster", "chain"):
+        return {
+            str(pk): name
+            for pk, name in Cluster.objects.filter(pk__in=keys).values_list("pk", "name")
+        }
+    if by == "program":
+        return {
+            str(pk): name
+            for pk, name in Program.objects.filter(pk__in=keys).values_list("pk", "name")
+        }
+    if by == "honor":
+        return {k: HonorKind(k).label for k in keys if k in HonorKind.values}
+    if by == "size_band":
+        return {key: label for key, _, label in facts.SIZE_BANDS}
+    return {"total": "合计"}
+
+
+def indicator_table(
+    by: str, period: str, measure: str = "output", *, suppress: bool = False
+) -> list[IndicatorRow]:
+    """One row per group, then the population's total ("total"). With `suppress`, cells
+    that would reveal an enterprise are hidden (roles other than the analyst)."""
+    rows = [IndicatorRow(str(r[0]), "", *r[1:]) for r in _run(by, measure, period)]
+    names = group_names(by, [r.group for r in rows])
+    for row in rows:
+        row.name = names.get(row.group, row.group)
+    total = [IndicatorRow("total", "合计", *r[1:]) for r in _run("total", measure, period)]
+    if suppress:
+        cells = [
+            suppression.Cell(r.group, r.enterprises, Decimal(r.ytd or 0), Decimal(r.largest or 0))
+            for r in rows
+        ]
+        marked = suppression.suppress(
+            cells, min_count=settings.SUPPRESSION_MIN_ENTERPRISES,
+            dominance=Decimal(str(settings.SUPPRESSION_DOMINANCE)),
+            total_published=by in facts.PARTITIONS,
+        )  # fmt: skip
+        for row, cell in zip(rows, marked, strict=True):
+            row.suppressed = cell.suppressed
+    return rows + total

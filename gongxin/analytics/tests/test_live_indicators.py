@@ -1,0 +1,105 @@
+"""The engine over the live tables (register, monthly statistics), with the analyst's
+view and the suppressed view of other roles."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import call_command
+from stdnum.cn import uscc as stdnum_uscc
+
+from gongxin.analytics import runners
+from gongxin.core.uscc import org_code_check
+from gongxin.enterprises.models import Enterprise, ScaleRecord
+from gongxin.monitoring.models import MonthlyStat
+
+
+def code(n: int) -> str:
+    org = f"{n:08d}"
+    body = "91370211" + org + org_code_check(org)
+    return body + stdnum_uscc.calc_check_digit(body)
+
+
+# Five above-scale firms, March 2024 YTD output vs prior-year same period (万元):
+#   C 制造业: 1311 120 vs 100; 2614 80 vs 100; 3971 50 vs 40  → 250 vs 240
+#   D 电力…: 4411 300 vs 250; 4411 30 vs 30                   → 330 vs 280
+#   a sixth firm is below scale this year and must not count.
+FIRMS = [
+    ("1311", 120, 100),
+    ("2614", 80, 100),
+    ("3971", 50, 40),
+    ("4411", 300, 250),
+    ("4411", 30, 30),
+]
+
+
+@pytest.fixture
+def panel(db):
+    for n, (industry, cur, prior) in enumerate(FIRMS, start=1):
+        firm = Enterprise.objects.create(uscc=code(n), name=f"企业{n}", industry_code=industry)
+        ScaleRecord.objects.create(enterprise=firm, year=2024, above_scale=True)
+        MonthlyStat.objects.create(
+            enterprise=firm, period="2024-03", output=cur, output_prior=prior
+        )
+    small = Enterprise.objects.create(uscc=code(9), name="小企业", industry_code="1311")
+    ScaleRecord.objects.create(enterprise=small, year=2024, above_scale=False)
+    MonthlyStat.objects.create(enterprise=small, period="2024-03", output=999, output_prior=1)
+
+
+def as_dict(rows):
+    q = D("0.0001")
+    return {
+        r.group: (
+            r.enterprises,
+            D(str(r.ytd)),
+            D(str(r.yoy)).quantize(q),
+            D(str(r.contribution)).quantize(q),
+            D(str(r.pull_points)).quantize(q),
+        )
+        for r in rows
+    }
+
+
+def test_by_section_on_the_register_of_the_year(panel):
+    rows = runners.indicator_table("section", "2024-03")
+    # C: yoy 250/240−1 = 4.1667%; Δ 10 of 60 → 16.6667%; pull 10/520 = 1.9231 points
+    # D: yoy 330/280−1 = 17.8571%; 83.3333%; 9.6154 points; total 580/520−1 = 11.5385%
+    assert as_dict(rows) == {
+        "D": (2, D("330"), D("17.8571"), D("83.3333"), D("9.6154")),
+        "C": (3, D("250"), D("4.1667"), D("16.6667"), D("1.9231")),
+        "total": (5, D("580"), D("11.5385"), D("100.0000"), D("11.5385")),
+    }
+    assert {r.group: r.name for r in rows}["C"] == "制造业"
+
+
+def test_other_roles_see_small_cells_suppressed(panel):
+    rows = {r.group: r for r in runners.indicator_table("section", "2024-03", suppress=True)}
+    # D has 2 firms → hidden; C would then be revealed by total − D → hidden too
+    assert rows["D"].suppressed and rows["C"].suppressed
+    assert rows["D"].as_json()["ytd"] is None
+    assert not rows["total"].suppressed and rows["total"].as_json()["ytd"] == 580.0
+
+
+def test_the_command_prints_the_documented_shape(panel):
+    out = io.StringIO()
+    call_command("indicators", "--period", "2024-03", "--by", "division", "--json", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert set(rows[0]) == {
+        "group",
+        "name",
+        "enterprises",
+        "ytd",
+        "prior_ytd",
+        "yoy",
+        "share",
+        "contribution",
+        "pull_points",
+        "growth_face",
+        "suppressed",
+    }
+    by_group = {r["group"]: r for r in rows}
+    assert by_group["44"]["name"] == "电力、热力生产和供应业"
+    assert by_group["total"]["enterprises"] == 5
