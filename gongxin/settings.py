@@ -194,7 +194,9 @@ UNIT_NAME_PREFIXES = env_list("UNIT_NAME_PREFIXES", ["区"])
 # Statistics: published 贡献率/拉动 pairs differing by more than this many points are flagged;
 # aggregates outside the statistics role hide cells of fewer than N enterprises or with one
 # enterprise above the dominance share (DOMAIN.md "Data protection").
-PUBLISHED_CONSISTENCY_TOLERANCE_POINTS = float(env("PUBLISHED_CONSISTENCY_TOLERANCE_POINTS", "0.15"))
+PUBLISHED_CONSISTENCY_TOLERANCE_POINTS = float(
+    env("PUBLISHED_CONSISTENCY_TOLERANCE_POINTS", "0.15")
+)
 SUPPRESSION_MIN_ENTERPRISES = env_int("SUPPRESSION_MIN_ENTERPRISES", 3)
 SUPPRESSION_DOMINANCE = float(env("SUPPRESSION_DOMINANCE", "0.85"))
 
