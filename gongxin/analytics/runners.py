@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -61,8 +62,20 @@ def _dialect() -> str:
     return {"sqlite": "sqlite", "postgresql": "postgres"}[connection.vendor]
 
 
-def _run(by: str, measure: str, period: str) -> list[tuple]:
+def snapshot_dir() -> Path:
+    return Path(settings.VAR_DIR) / "snapshot"
+
+
+def _run(by: str, measure: str, period: str, backend: str = "live") -> list[tuple]:
     from gongxin.enterprises.industries import section_ranges
+
+    if backend == "duckdb":
+        from gongxin.analytics.backends import run_duckdb
+
+        directory = snapshot_dir()
+        if not (directory / "facts.parquet").exists():
+            raise FileNotFoundError("尚未生成数据快照：请先运行 gongxin snapshot。")
+        return run_duckdb(directory, by, measure, period)
 
     relation = facts.facts(by, measure, period, section_ranges())
     query = indicators(FactSource(relation), period)
@@ -101,15 +114,15 @@ def group_names(by: str, keys: list[str]) -> dict[str, str]:
 
 
 def indicator_table(
-    by: str, period: str, measure: str = "output", *, suppress: bool = False
+    by: str, period: str, measure: str = "output", *, suppress: bool = False, backend: str = "live"
 ) -> list[IndicatorRow]:
     """One row per group, then the population's total ("total"). With `suppress`, cells
     that would reveal an enterprise are hidden (roles other than the analyst)."""
-    rows = [IndicatorRow(str(r[0]), "", *r[1:]) for r in _run(by, measure, period)]
+    rows = [IndicatorRow(str(r[0]), "", *r[1:]) for r in _run(by, measure, period, backend)]
     names = group_names(by, [r.group for r in rows])
     for row in rows:
         row.name = names.get(row.group, row.group)
-    total = [IndicatorRow("total", "合计", *r[1:]) for r in _run("total", measure, period)]
+    total = [IndicatorRow("total", "合计", *r[1:]) for r in _run("total", measure, period, backend)]
     if suppress:
         cells = [
             suppression.Cell(r.group, r.enterprises, Decimal(r.ytd or 0), Decimal(r.largest or 0))

@@ -103,3 +103,43 @@ def test_the_command_prints_the_documented_shape(panel):
     by_group = {r["group"]: r for r in rows}
     assert by_group["44"]["name"] == "电力、热力生产和供应业"
     assert by_group["total"]["enterprises"] == 5
+
+
+@pytest.mark.parametrize("by", ["section", "division", "size_band", "cluster", "program"])
+def test_duckdb_over_the_snapshot_agrees_with_the_live_database(panel, tmp_path, settings, by):
+    from gongxin.enterprises.models import Cluster, ClusterMembership, Program, ProgramMembership
+
+    cluster = Cluster.objects.create(name="芯屏")
+    program = Program.objects.create(name="倍增企业", year=2024)
+    for firm in Enterprise.objects.filter(industry_code__in=["3971", "4411"]):
+        ClusterMembership.objects.create(cluster=cluster, enterprise=firm)
+        ProgramMembership.objects.create(program=program, enterprise=firm)
+    settings.VAR_DIR = tmp_path
+    call_command("snapshot", stdout=io.StringIO())
+    live = runners.indicator_table(by, "2024-03")
+    snap = runners.indicator_table(by, "2024-03", backend="duckdb")
+    q = D("0.0001")
+
+    def norm(rows):
+        return sorted(
+            (
+                r.group,
+                r.enterprises,
+                *(
+                    None if v is None else D(str(v)).quantize(q)
+                    for v in (
+                        r.ytd,
+                        r.prior_ytd,
+                        r.yoy,
+                        r.share,
+                        r.contribution,
+                        r.pull_points,
+                        r.growth_face,
+                    )
+                ),
+            )
+            for r in rows
+        )
+
+    assert norm(live) == norm(snap)
+    assert len(live) > 1

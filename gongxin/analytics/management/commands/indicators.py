@@ -42,7 +42,10 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"用户“{as_user}”不存在或已停用。")
             suppress = user.role != Role.ANALYST
-        rows = runners.indicator_table(by, period, measure, suppress=suppress)
+        try:
+            rows = runners.indicator_table(by, period, measure, suppress=suppress, backend=backend)
+        except FileNotFoundError as error:
+            raise CommandError(str(error)) from error
         payload = [row.as_json() for row in rows]
         if json:
             self.stdout.write(_dumps(payload))
