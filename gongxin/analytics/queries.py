@@ -27,7 +27,7 @@ DIALECTS = {
 class FactSource:
     """Where the facts are: a table (or view) and the names of its columns."""
 
-    table: str | exp.Expression  # a table name, or a SELECT producing the columns below
+    table: str | exp.Query  # a table name, or a SELECT producing the columns below
     period: str = "period"
     group: str = "group_key"
     current: str = "current"
@@ -79,7 +79,7 @@ def indicators(source: FactSource, period: str) -> exp.Select:
         )
         .from_(
             source.table.subquery("f")
-            if isinstance(source.table, exp.Expression)
+            if isinstance(source.table, exp.Query)
             else exp.to_table(source.table)
         )
         .where(exp.EQ(this=_col(source.period), expression=exp.Literal.string(period)))
