@@ -11,6 +11,7 @@ urlpatterns = [
     path("imports/", include("gongxin.core.imports.urls")),
     path("supervision/", include("gongxin.supervision.urls")),
     path("enterprises/", include("gongxin.enterprises.urls")),
+    path("monitoring/", include("gongxin.monitoring.urls")),
     path("api/", include("gongxin.core.api_urls")),
     path("api/supervision/", include("gongxin.supervision.api.urls")),
     path("api/schema/", schema_access(SpectacularAPIView.as_view()), name="api-schema"),

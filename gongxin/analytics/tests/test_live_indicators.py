@@ -9,44 +9,15 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
-from stdnum.cn import uscc as stdnum_uscc
 
 from gongxin.analytics import runners
-from gongxin.core.uscc import org_code_check
-from gongxin.enterprises.models import Enterprise, ScaleRecord
-from gongxin.monitoring.models import MonthlyStat
-
-
-def code(n: int) -> str:
-    org = f"{n:08d}"
-    body = "91370211" + org + org_code_check(org)
-    return body + stdnum_uscc.calc_check_digit(body)
-
-
-# Five above-scale firms, March 2024 YTD output vs prior-year same period (万元):
-#   C 制造业: 1311 120 vs 100; 2614 80 vs 100; 3971 50 vs 40  → 250 vs 240
-#   D 电力…: 4411 300 vs 250; 4411 30 vs 30                   → 330 vs 280
-#   a sixth firm is below scale this year and must not count.
-FIRMS = [
-    ("1311", 120, 100),
-    ("2614", 80, 100),
-    ("3971", 50, 40),
-    ("4411", 300, 250),
-    ("4411", 30, 30),
-]
+from gongxin.analytics.testing import build_reference_panel
+from gongxin.enterprises.models import Enterprise
 
 
 @pytest.fixture
 def panel(db):
-    for n, (industry, cur, prior) in enumerate(FIRMS, start=1):
-        firm = Enterprise.objects.create(uscc=code(n), name=f"企业{n}", industry_code=industry)
-        ScaleRecord.objects.create(enterprise=firm, year=2024, above_scale=True)
-        MonthlyStat.objects.create(
-            enterprise=firm, period="2024-03", output=cur, output_prior=prior
-        )
-    small = Enterprise.objects.create(uscc=code(9), name="小企业", industry_code="1311")
-    ScaleRecord.objects.create(enterprise=small, year=2024, above_scale=False)
-    MonthlyStat.objects.create(enterprise=small, period="2024-03", output=999, output_prior=1)
+    build_reference_panel()
 
 
 def as_dict(rows):

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from gongxin.monitoring import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("release/", views.release, name="release"),
+    path("groups/<str:by>/<str:group>/", views.drilldown, name="drilldown"),
+]

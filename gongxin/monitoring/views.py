@@ -1,0 +1,102 @@
+"""Monitoring pages: the leader cockpit / dashboard, drill-down to enterprises, release."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongxin.accounts.choices import Role
+from gongxin.analytics import facts, runners
+from gongxin.core import audit
+from gongxin.core.access import roles_required
+from gongxin.core.errors import ServiceError
+from gongxin.core.periods import Period
+from gongxin.monitoring import brief, queries, services
+
+readers = roles_required(Role.ANALYST, Role.LEADER, Role.SUPERVISOR)
+GROUP_LABELS = {
+    "cluster": "产业集群", "chain": "产业链", "section": "行业门类", "division": "行业大类",
+    "town": "镇街", "zone": "功能区", "program": "培育计划", "honor": "企业称号", "size_band": "规模",
+}  # fmt: skip
+
+
+def _period(request) -> str | None:
+    periods = queries.visible_periods(request.user)
+    wanted = request.GET.get("period") or request.POST.get("period")
+    if wanted in periods:
+        return wanted
+    return periods[-1] if periods else None
+
+
+@require_http_methods(["GET"])
+@readers
+def dashboard(request):
+    period = _period(request)
+    by = request.GET.get("by") if request.GET.get("by") in facts.GROUPINGS else "cluster"
+    context = {"page_title": "工业经济运行监测", "period": period, "by": by, "groupings": GROUP_LABELS,
+               "periods": queries.visible_periods(request.user),
+               "is_analyst": request.user.role == Role.ANALYST}  # fmt: skip
+    if period is None:
+        return render(request, "monitoring/dashboard.html", context)
+    suppress = request.user.role != Role.ANALYST
+    rows = runners.indicator_table(by, period, suppress=suppress)
+    groups, total = rows[:-1], rows[-1]
+    trend = queries.year_trend(period)
+    context.update({
+        "rows": groups, "total": total, "released": services.is_released(period),
+        "brief": brief.brief_paragraphs(period, total, groups),
+        "chart": json.dumps({
+            "trend": trend,
+            "groups": [{"name": r.name, "ytd": r.as_json()["ytd"], "yoy": r.as_json()["yoy"],
+                        "share": r.as_json()["share"]} for r in groups if not r.suppressed],
+        }, ensure_ascii=False),
+    })  # fmt: skip
+    return render(request, "monitoring/dashboard.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(Role.ANALYST, Role.LEADER)
+def drilldown(request, by: str, group: str):
+    """The enterprises behind a group: the analyst directly, a leader after giving a
+    reason (audited); nobody else."""
+    if by not in facts.GROUPINGS:
+        raise PermissionDenied("未知的分组。")
+    period = _period(request)
+    if period is None:
+        raise PermissionDenied("尚无已发布的数据。")
+    reason = ""
+    if request.user.role == Role.LEADER:
+        reason = (request.POST.get("reason") or "").strip()
+        if request.method != "POST" or len(reason) < 4:
+            return render(request, "monitoring/drilldown_reason.html", {
+                "page_title": "查看企业明细", "by": by, "group": group, "period": period,
+                "error": "请说明查看企业明细的事由（至少4个字）。" if request.method == "POST" else "",
+            })  # fmt: skip
+    elif request.method == "POST":
+        raise PermissionDenied("统计分析人员可直接查看。")
+    rows = queries.group_members(by, group, period)
+    audit.record_now(request.user, "stats.drilldown", object_type="monitoring.group",
+                     object_repr=f"{by}:{group} {period}", reason=reason,
+                     after={"enterprises": len(rows)})  # fmt: skip
+    return render(request, "monitoring/drilldown.html", {
+        "page_title": "企业明细", "rows": rows, "period": period, "by": by, "group": group,
+    })  # fmt: skip
+
+
+@require_POST
+@roles_required(Role.ANALYST)
+def release(request):
+    period = request.POST.get("period", "")
+    try:
+        services.release_period(request.user, str(Period.parse(period)))
+        messages.success(
+            request, f"{period} 数据已发布，分管领导和督查人员可查看脱敏后的汇总数据。"
+        )
+    except (ServiceError, ValueError) as error:
+        messages.error(request, getattr(error, "message", "统计期无效。"))
+    return redirect(f"{reverse('monitoring:dashboard')}?period={period}")
