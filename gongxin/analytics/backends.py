@@ -155,6 +155,9 @@ def _snapshot_facts(directory: Path, by: str, measure: str, period: str) -> exp.
 
 
 def run_duckdb(directory: Path, by: str, measure: str, period: str) -> list[tuple]:
-    query = indicators(FactSource(_snapshot_facts(directory, by, measure, period)), period)
+    population = FactSource(_snapshot_facts(directory, "total", measure, period))
+    query = indicators(
+        FactSource(_snapshot_facts(directory, by, measure, period)), period, population
+    )
     with duckdb.connect() as con:
         return con.sql(to_sql(query, "duckdb")).fetchall()

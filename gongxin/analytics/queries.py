@@ -55,9 +55,31 @@ def _total(column: str) -> exp.Expression:
     return exp.Window(this=exp.Sum(this=_col(column)), over="OVER")
 
 
-def indicators(source: FactSource, period: str) -> exp.Select:
+def _relation(source: FactSource) -> exp.Expression:
+    if isinstance(source.table, exp.Query):
+        return source.table.subquery("f")
+    return exp.to_table(source.table)
+
+
+def _population_totals(population: FactSource, period: str) -> exp.Select:
+    return (
+        exp.select(
+            exp.alias_(exp.Sum(this=_col(population.current)), "tot_ytd"),
+            exp.alias_(exp.Sum(this=_col(population.prior)), "tot_prior"),
+        )
+        .from_(_relation(population))
+        .where(exp.EQ(this=_col(population.period), expression=exp.Literal.string(period)))
+    )
+
+
+def indicators(source: FactSource, period: str, population: FactSource | None = None) -> exp.Select:
     """Per group: enterprises, ytd, prior_ytd, yoy, share, contribution, pull_points,
-    growth_face (percentages: 1.9 means 1.9%; pull in percentage points)."""
+    growth_face (percentages: 1.9 means 1.9%; pull in percentage points).
+
+    Share, contribution and pull are against `population` (the whole register) when given:
+    groups that overlap (clusters, programs) or leave firms out (towns) do not add up to
+    the total. Without it the groups are taken to be a partition of the population.
+    """
     cur, prior = _col(source.current), _col(source.prior)
     grouped = (
         exp.select(
@@ -77,30 +99,33 @@ def indicators(source: FactSource, period: str) -> exp.Select:
                 "growing",
             ),
         )
-        .from_(
-            source.table.subquery("f")
-            if isinstance(source.table, exp.Query)
-            else exp.to_table(source.table)
-        )
+        .from_(_relation(source))
         .where(exp.EQ(this=_col(source.period), expression=exp.Literal.string(period)))
         .group_by(_col(source.group))
     )
     ytd, prior_ytd = _col("ytd"), _col("prior_ytd")
     delta = exp.Sub(this=ytd, expression=prior_ytd)
-    total_delta = exp.Sub(this=_total("ytd"), expression=_total("prior_ytd"))
-    return (
+    if population is None:
+        tot_ytd, tot_prior = _total("ytd"), _total("prior_ytd")
+    else:
+        tot_ytd, tot_prior = _col("tot_ytd", "t"), _col("tot_prior", "t")
+    total_delta = exp.Sub(this=tot_ytd, expression=tot_prior)
+    query = (
         exp.select(
             _col("grp"), _col("enterprises"), ytd, prior_ytd,
             exp.alias_(_pct(exp.Sub(this=_div(ytd, prior_ytd), expression=exp.Literal.number(1))), "yoy"),
-            exp.alias_(_pct(_div(ytd, _total("ytd"))), "share"),
+            exp.alias_(_pct(_div(ytd, tot_ytd)), "share"),
             exp.alias_(_pct(_div(delta, total_delta)), "contribution"),
-            exp.alias_(_pct(_div(delta, _total("prior_ytd"))), "pull_points"),
+            exp.alias_(_pct(_div(delta, tot_prior)), "pull_points"),
             exp.alias_(_pct(_div(_col("growing"), _col("enterprises"))), "growth_face"),
             _col("largest"),
         )
         .from_(grouped.subquery("g"))
         .order_by(exp.Ordered(this=ytd, desc=True))
     )  # fmt: skip
+    if population is not None:
+        query = query.join(_population_totals(population, period).subquery("t"), join_type="cross")
+    return query
 
 
 def to_sql(query: exp.Expression, dialect: str) -> str:

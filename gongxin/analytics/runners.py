@@ -77,8 +77,10 @@ def _run(by: str, measure: str, period: str, backend: str = "live") -> list[tupl
             raise FileNotFoundError("尚未生成数据快照：请先运行 gongxin snapshot。")
         return run_duckdb(directory, by, measure, period)
 
-    relation = facts.facts(by, measure, period, section_ranges())
-    query = indicators(FactSource(relation), period)
+    ranges = section_ranges()
+    relation = facts.facts(by, measure, period, ranges)
+    population = FactSource(facts.facts("total", measure, period, ranges))
+    query = indicators(FactSource(relation), period, population)
     with connection.cursor() as cursor:
         cursor.execute(to_sql(query, _dialect()))
         return cursor.fetchall()

@@ -114,3 +114,17 @@ def test_duckdb_over_the_snapshot_agrees_with_the_live_database(panel, tmp_path,
 
     assert norm(live) == norm(snap)
     assert len(live) > 1
+
+
+def test_overlapping_groups_are_measured_against_the_whole_register(panel):
+    from gongxin.enterprises.models import Program, ProgramMembership
+
+    program = Program.objects.create(name="倍增企业", year=2024)
+    for firm in Enterprise.objects.filter(industry_code="4411"):
+        ProgramMembership.objects.create(program=program, enterprise=firm)
+    row = runners.indicator_table("program", "2024-03")[0]
+    # 倍增: 330 vs 280 → share 330/580 = 56.8966%; pull 50/520 = 9.6154 points (not its own
+    # growth 17.8571, which a sum over the program's rows alone would give)
+    assert D(str(row.share)).quantize(D("0.0001")) == D("56.8966")
+    assert D(str(row.pull_points)).quantize(D("0.0001")) == D("9.6154")
+    assert D(str(row.contribution)).quantize(D("0.0001")) == D("83.3333")

@@ -56,14 +56,12 @@ def seed_figures() -> dict[str, Decimal]:
         "total_yoy": rounded(formulas.yoy(t_cur, t_prior), "0.1"),
         "engine_total_yoy": rounded(total.yoy, "0.1"),
         "program": rounded(Decimal(str(program.ytd)) / YI, "0.1"),
-        "program_pull": rounded(
-            formulas.pull_points(
-                Decimal(str(program.ytd)), Decimal(str(program.prior_ytd)), t_prior
-            ),
-            "0.1",
-        ),
+        "program_pull": rounded(program.pull_points, "0.1"),  # the engine, against the register
         "traditional": rounded(trad_cur / YI, "0.1"),
-        "traditional_share": rounded(formulas.share(trad_cur, t_cur), "0.1"),
+        # the sum of the five clusters' engine shares (each against the whole register)
+        "traditional_share": rounded(
+            sum(Decimal(str(clusters[n].share)) for n in panel.TRADITIONAL), "0.1"
+        ),
         "xinping": rounded(Decimal(str(xinping.ytd)) / YI, "0.01"),
         "xinping_yoy": rounded(xinping.yoy, "0.1"),
         "emerging_yoy": rounded(formulas.yoy(emerging_cur, emerging_prior), "0.1"),
