@@ -64,6 +64,7 @@ class DemoResult:
     leaders_created: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
     plan: dict = field(default_factory=dict)
+    panel: dict = field(default_factory=dict)
 
 
 def require_demo_mode() -> None:
@@ -162,7 +163,26 @@ def build_demo(actor=None) -> DemoResult:
         result.leaders_created = load_leaders(actor)
         result.logins = [reset_demo_user(actor, spec) for spec in DEMO_USERS]
     result.plan = load_supervision_plan(actor)
+    result.panel = load_panel(actor)
     return result
+
+
+def load_panel(actor=None) -> dict:
+    """The synthetic panel calibrated to seed 000 (demo/PANEL.md), its months released by
+    the demo analyst so leaders and supervisors see the (suppressed) dashboard."""
+    from gongxin.demo.panel import build_panel
+    from gongxin.monitoring import services as monitoring
+    from gongxin.monitoring.models import MonthlyStat, PeriodRelease
+
+    summary = build_panel(actor=actor)
+    analyst = User.objects.get(username="demo_analyst")
+    released = set(PeriodRelease.objects.values_list("period", flat=True))
+    for period in (
+        MonthlyStat.objects.values_list("period", flat=True).distinct().order_by("period")
+    ):
+        if period not in released:
+            monitoring.release_period(analyst, period)
+    return summary.as_dict()
 
 
 def load_supervision_plan(actor=None) -> dict:

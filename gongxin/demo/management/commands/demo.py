@@ -35,6 +35,11 @@ class Command(BaseCommand):
             f"演示督办计划“{plan.get('title', '')}”（{plan.get('period', '')}）：新建 {result.plan.get('created', 0)} 项、"
             f"更新 {result.plan.get('updated', 0)} 项、未变 {result.plan.get('unchanged', 0)} 项。"
         )
+        panel = result.panel
+        if panel:
+            out.write(
+                f"演示企业面板（模拟数据，按2024年工作总结校准，见 gongxin/demo/PANEL.md）：{panel}"
+            )
         out.write("")
         out.write("演示账号（仅限演示环境；每次运行 gongxin demo 都会换成新的随机密码）：")
         for login in result.logins:
