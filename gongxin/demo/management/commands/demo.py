@@ -38,7 +38,9 @@ class Command(BaseCommand):
         panel = result.panel
         if panel:
             out.write(
-                f"演示企业面板（模拟数据，按2024年工作总结校准，见 gongxin/demo/PANEL.md）：{panel}"
+                "演示企业面板（模拟数据，按2024年工作总结校准，见 gongxin/demo/PANEL.md）："
+                f"规上企业 {panel['above_scale_2024']} 家、规下 {panel['below_scale_2024']} 家、"
+                f"月报 {panel['monthly_stats']} 条。"
             )
         out.write("")
         out.write("演示账号（仅限演示环境；每次运行 gongxin demo 都会换成新的随机密码）：")
