@@ -60,6 +60,13 @@ register(
     "enterprises:list",
     {Role.ANALYST, Role.SUPERVISOR, Role.LEADER},
 )
+register(
+    "运行监测",
+    "chart",
+    "运行监测",
+    "monitoring:dashboard",
+    {Role.ANALYST, Role.LEADER, Role.SUPERVISOR},
+)
 register("企业库", "building", "本企业信息", "enterprises:mine", {Role.ENTERPRISE})
 register("系统管理", "settings", "用户管理", "accounts:user_list", {Role.SYSADMIN})
 register("系统管理", "settings", "单位管理", "accounts:unit_list", {Role.SYSADMIN})

@@ -49,6 +49,7 @@ def dashboard(request):
     trend = queries.year_trend(period)
     context.update({
         "rows": groups, "total": total, "released": services.is_released(period),
+        "total_yi": brief.yi(total.ytd or 0),
         "brief": brief.brief_paragraphs(period, total, groups),
         "chart": json.dumps({
             "trend": trend,

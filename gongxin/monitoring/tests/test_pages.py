@@ -24,6 +24,7 @@ def test_the_analyst_sees_the_month_before_release_with_every_figure(client_for,
     assert "580" in page and "11.5%" in page
     assert "电力、热力、燃气及水生产和供应业" in page and "不满足发布条件" not in page
     assert "发布本期数据" in page
+    assert f'href="{DASH}"' in page  # the navigation leads here
 
 
 def test_a_leader_sees_nothing_until_release_then_suppressed_cells(client_for, personas, panel):
