@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gongxin.analytics.suppression import Cell, is_sensitive, suppress
 
 
@@ -69,3 +72,34 @@ def test_without_a_published_total_only_primary_suppression_applies():
 def test_empty_cells_are_not_hidden():
     cells = [Cell("A", 0, D(0), D(0)), Cell("B", 10, D(400), D(60)), Cell("C", 10, D(300), D(60))]
     assert not any(c.suppressed for c in suppress(cells))
+
+
+# --- properties over random partitions (hypothesis) ------------------------------------------
+
+
+@st.composite
+def partitions(draw):
+    cells = []
+    for index in range(draw(st.integers(min_value=1, max_value=8))):
+        firms = draw(st.lists(st.integers(min_value=1, max_value=10_000), min_size=0, max_size=6))
+        cells.append(Cell(f"g{index}", len(firms), D(sum(firms)), D(max(firms, default=0))))
+    return cells
+
+
+@settings(max_examples=300, deadline=None)
+@given(partitions())
+def test_no_visible_cell_is_sensitive_and_the_hidden_ones_cannot_be_recovered(cells):
+    marked = suppress(cells)
+    visible = [c for c in marked if not c.suppressed]
+    hidden = [c for c in marked if c.suppressed]
+    # every figure shown satisfies the rule
+    assert not any(is_sensitive(c.enterprises, c.total, c.largest) for c in visible)
+    if hidden:
+        # total − visible cells = the hidden cells together: that aggregate must itself be
+        # safe, and no single hidden cell may be alone (it would equal the difference)
+        recovered_count = sum(c.enterprises for c in hidden)
+        recovered_total = sum((c.total for c in hidden), D(0))
+        largest = max(c.largest for c in hidden)
+        everything_hidden = not [c for c in visible if c.enterprises]
+        assert everything_hidden or len(hidden) >= 2
+        assert everything_hidden or not is_sensitive(recovered_count, recovered_total, largest)
