@@ -26,6 +26,27 @@ pytestmark = pytest.mark.django_db
 demo_mode = override_settings(GONGXIN_DEMO=True)
 
 
+@pytest.fixture(autouse=True)
+def _no_panel(request, monkeypatch):
+    """The synthetic panel (tested in test_panel.py) takes seconds to build; these stories
+    are about units, leaders, logins and the plan, except the one marked `with_panel`."""
+    if "with_panel" not in request.keywords:
+        monkeypatch.setattr("gongxin.demo.services.load_panel", lambda actor=None: {})
+
+
+@pytest.mark.with_panel
+def test_the_demo_loads_the_calibrated_panel_and_releases_its_months():
+    from gongxin.monitoring.models import MonthlyStat, PeriodRelease
+
+    output = run_demo_command()
+    assert "演示企业面板（模拟数据，按2024年工作总结校准" in output and "规上企业 1166 家" in output
+    assert (
+        PeriodRelease.objects.count()
+        == MonthlyStat.objects.values("period").distinct().count()
+        == 24
+    )
+
+
 def run_demo_command() -> str:
     out = io.StringIO()
     with demo_mode:
