@@ -90,6 +90,7 @@ from gongxin.accounts import services as accounts
 from gongxin.accounts.choices import UnitKind
 from gongxin.accounts.models import Unit
 from gongxin.core import audit
+from gongxin.core.dbstats import refresh_statistics
 from gongxin.core.errors import ServiceError
 from gongxin.core.uscc import ALPHABET, org_code_check
 from gongxin.enterprises.choices import ClusterKind
@@ -598,6 +599,10 @@ def build_panel(seed: int = DEFAULT_SEED, *, actor=None) -> PanelSummary:
                         stats.append(_stat(pk, year, m, f))
         MonthlyStat.objects.bulk_create(stats, batch_size=2000)
         created["monthly_stats"] = len(stats)
+        if any(created.values()):
+            refresh_statistics(
+                Enterprise, ScaleRecord, ClusterMembership, ProgramMembership, MonthlyStat
+            )
 
         if any(created.values()):
             audit.record(

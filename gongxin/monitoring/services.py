@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from gongxin.core import audit
+from gongxin.core.dbstats import refresh_statistics
 from gongxin.core.errors import ServiceError
 from gongxin.core.periods import Period
 from gongxin.enterprises.models import Enterprise
@@ -52,6 +53,8 @@ def apply_stats(actor, items, *, reason: str = "") -> None:
         stat.save()
         changes.append(audit.Change(stat, before=item.before, after=item.after))
     audit.record_many(actor, "stats.import", changes, reason=reason)
+    if len(changes) > 1000:
+        refresh_statistics(MonthlyStat)
 
 
 def release_period(actor, period: str) -> PeriodRelease:
