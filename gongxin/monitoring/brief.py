@@ -55,3 +55,53 @@ def brief_paragraphs(period: str, total: IndicatorRow, groups: list[IndicatorRow
         top = growing[0]
         paragraphs.append(f"从拉动看，{top.name}拉动最多，为{pct(top.pull_points)}个百分点。")
     return paragraphs
+
+
+def movers(period: str, *, top: int = 5) -> tuple[list[dict], list[dict]]:
+    """The enterprises that added and lost the most output this period (YTD vs prior),
+    for the statistics role's brief only (individual figures)."""
+    from gongxin.enterprises.models import ScaleRecord
+    from gongxin.monitoring.models import MonthlyStat
+
+    register = ScaleRecord.objects.filter(year=int(period[:4]), above_scale=True).values(
+        "enterprise_id"
+    )
+    rows = [
+        {"name": s.enterprise.name, "delta": s.output - s.output_prior}
+        for s in MonthlyStat.objects.filter(period=period, enterprise_id__in=register)
+        .exclude(output=None)
+        .exclude(output_prior=None)
+        .select_related("enterprise")
+    ]
+    rows.sort(key=lambda r: r["delta"], reverse=True)
+    gainers = [r for r in rows[:top] if r["delta"] > 0]
+    losers = [r for r in reversed(rows[-top:]) if r["delta"] < 0]
+    return gainers, losers
+
+
+def movers_paragraph(gainers: list[dict], losers: list[dict]) -> str:
+    def names(rows):
+        return "、".join(
+            f"{r['name']}（{'+' if r['delta'] >= 0 else '−'}{yi(abs(r['delta']))}亿元）"
+            for r in rows
+        )
+
+    parts = []
+    if gainers:
+        parts.append(f"增量居前的企业：{names(gainers)}")
+    if losers:
+        parts.append(f"减量居前的企业：{names(losers)}")
+    return "；".join(parts) + "。" if parts else ""
+
+
+def build_brief(period: str, by: str = "cluster") -> tuple[str, list[str]]:
+    """Title and paragraphs of the brief (statistics role's view: it names enterprises)."""
+    from gongxin.analytics import runners
+
+    rows = runners.indicator_table(by, period)
+    paragraphs = brief_paragraphs(period, rows[-1], rows[:-1])
+    moved = movers_paragraph(*movers(period))
+    if moved:
+        paragraphs.append(moved)
+    p = Period.parse(period)
+    return f"{p.year}年1-{p.month}月全区工业经济运行分析", paragraphs

@@ -8,5 +8,6 @@ app_name = "monitoring"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("release/", views.release, name="release"),
+    path("brief.docx", views.brief_docx, name="brief_docx"),
     path("groups/<str:by>/<str:group>/", views.drilldown, name="drilldown"),
 ]

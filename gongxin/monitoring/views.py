@@ -89,6 +89,31 @@ def drilldown(request, by: str, group: str):
     })  # fmt: skip
 
 
+@require_http_methods(["GET"])
+@roles_required(Role.ANALYST)
+def brief_docx(request):
+    """The analysis brief as .docx (statistics role: it names enterprises)."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from gongxin.reports.docx import notice_docx
+
+    period = _period(request)
+    if period is None:
+        raise PermissionDenied("尚无统计数据。")
+    by = request.GET.get("by") if request.GET.get("by") in facts.GROUPINGS else "cluster"
+    title, paragraphs = brief.build_brief(period, by)
+    audit.record_now(
+        request.user, "export.brief", object_type="monitoring.brief", object_repr=period
+    )
+    response = HttpResponse(
+        notice_docx(title, paragraphs),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{title}.docx")
+    return response
+
+
 @require_POST
 @roles_required(Role.ANALYST)
 def release(request):

@@ -12,6 +12,8 @@ from gongxin.monitoring import services
 MATRIX = {
     ("monitoring:dashboard", "GET"):      "302 200 200 403 403 200 403 403 403 403 403",
     ("monitoring:dashboard", "POST"):     "405 405 405 405 405 405 405 405 405 405 405",
+    ("monitoring:brief_docx", "GET"):     "302 403 403 403 403 200 403 403 403 403 403",
+    ("monitoring:brief_docx", "POST"):    "405 405 405 405 405 405 405 405 405 405 405",
     ("monitoring:release", "GET"):        "405 405 405 405 405 405 405 405 405 405 405",
     ("monitoring:release", "POST"):       "302 403 403 403 403 302 403 403 403 403 403",
     ("monitoring:drilldown", "GET"):      "302 403 200 403 403 200 403 403 403 403 403",
