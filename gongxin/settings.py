@@ -199,6 +199,9 @@ PUBLISHED_CONSISTENCY_TOLERANCE_POINTS = float(
 )
 SUPPRESSION_MIN_ENTERPRISES = env_int("SUPPRESSION_MIN_ENTERPRISES", 3)
 SUPPRESSION_DOMINANCE = float(env("SUPPRESSION_DOMINANCE", "0.85"))
+# Early warnings: a YTD output decline below this percentage; the above-scale revenue line.
+WARNING_DECLINE_PERCENT = float(env("WARNING_DECLINE_PERCENT", "-10"))
+ABOVE_SCALE_REVENUE_WAN = env_int("ABOVE_SCALE_REVENUE_WAN", 2000)
 
 # Background jobs: a running job whose heartbeat is older than this is considered dead.
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120)

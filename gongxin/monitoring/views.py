@@ -50,6 +50,7 @@ def dashboard(request):
     context.update({
         "rows": groups, "total": total, "released": services.is_released(period),
         "total_yi": brief.yi(total.ytd or 0),
+        **_warnings_context(request.user, period),
         "brief": brief.brief_paragraphs(period, total, groups),
         "chart": json.dumps({
             "trend": trend,
@@ -58,6 +59,20 @@ def dashboard(request):
         }, ensure_ascii=False),
     })  # fmt: skip
     return render(request, "monitoring/dashboard.html", context)
+
+
+def _warnings_context(user, period: str) -> dict:
+    """The analyst sees which enterprises; other roles only how many of each kind."""
+    from collections import Counter
+
+    from gongxin.monitoring.warnings import KIND_LABELS, early_warnings
+
+    found = early_warnings(period)
+    counts = Counter(w.kind for w in found)
+    return {
+        "warning_counts": [(label, counts.get(kind, 0)) for kind, label in KIND_LABELS.items()],
+        "warnings": found[:50] if user.role == Role.ANALYST else [],
+    }
 
 
 @require_http_methods(["GET", "POST"])
