@@ -341,6 +341,12 @@ def _write(importer: Importer, items: list[Item]) -> None:
         importer.write(changed)
 
 
+def refused_result(name: str, refusal: ImportRefused) -> dict[str, Any]:
+    """The result shape of a file refused as a whole (nothing read, nothing written)."""
+    return {"file": name, "rows": 0, "created": 0, "updated": 0, "unchanged": 0,
+            "errors": [refusal.as_error()]}  # fmt: skip
+
+
 def run_import(
     slug: str,
     name: str,

@@ -20,17 +20,6 @@ from gongxin.core.imports.exceptions import ImportRefused
 from gongxin.core.imports.gate import MB
 
 
-def refused(name: str, refusal: ImportRefused) -> dict:
-    return {
-        "file": name,
-        "rows": 0,
-        "created": 0,
-        "updated": 0,
-        "unchanged": 0,
-        "errors": [refusal.as_error()],
-    }
-
-
 class Command(BaseCommand):
     help = "导入文件（先校验；--dry-run 只预览不写入），以 JSON 输出结果。"
 
@@ -59,14 +48,16 @@ class Command(BaseCommand):
         if path.stat().st_size > settings.IMPORT_MAX_BYTES:
             # Refused without reading it into memory; same shape as every other result.
             limit = settings.IMPORT_MAX_BYTES / MB
-            result = refused(path.name, ImportRefused(f"文件超过上限 {limit:.0f} MB。"))
+            result = services.refused_result(
+                path.name, ImportRefused(f"文件超过上限 {limit:.0f} MB。")
+            )
         else:
             try:
                 result = services.run_import(
                     cls.slug, path.name, path.read_bytes(), user=actor, commit=not dry_run
                 )
             except ImportRefused as refusal:  # e.g. a row changed by someone while writing
-                result = refused(path.name, refusal)
+                result = services.refused_result(path.name, refusal)
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
         if result["errors"]:
             raise CommandError(f"有 {len(result['errors'])} 处错误，未写入任何数据。", returncode=1)

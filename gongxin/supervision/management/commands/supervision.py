@@ -59,14 +59,7 @@ class Command(BaseCommand):
                 "supervision", file.name, file.read_bytes(), options=opts, commit=not dry_run
             )
         except ImportRefused as refusal:
-            result = {
-                "file": file.name,
-                "rows": 0,
-                "created": 0,
-                "updated": 0,
-                "unchanged": 0,
-                "errors": [refusal.as_error()],
-            }
+            result = imports.refused_result(file.name, refusal)
         self.stdout.write(_dump(result) if json else _summary(result))
         if result["errors"]:
             raise CommandError(f"有 {len(result['errors'])} 处错误，未写入任何数据。", returncode=1)
