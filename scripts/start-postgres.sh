@@ -15,7 +15,9 @@ read -r version port status < <(pg_lsclusters --no-header | awk '$2 == "main" {p
   die "no PostgreSQL cluster named main (pg_lsclusters shows none): pg_createcluster <version> main"
 if [ "$status" != online ]; then
   log "starting PostgreSQL $version/main"
-  as_root pg_ctlcluster "$version" main start || true # non-zero when it is already running
+  # stdout to stderr: pg_ctlcluster prints notices there on some machines, which would
+  # corrupt the URL this script prints. Non-zero exit when the cluster is already running.
+  as_root pg_ctlcluster "$version" main start >&2 || true
 fi
 for _ in $(seq 60); do
   pg_isready -q -h 127.0.0.1 -p "$port" && break

@@ -47,6 +47,7 @@ step "PostgreSQL"
 # One database name per checkout, so clones tested side by side on one machine do not
 # share pytest-django's test database (test_<name>).
 pg_url=$(bash scripts/start-postgres.sh "gongxin_$(pwd -P | sha256sum | cut -c1-8)")
+[[ $pg_url =~ ^postgres://[^[:space:]]+$ ]] || die "scripts/start-postgres.sh printed no usable DATABASE_URL: '$pg_url'"
 
 # Both databases run even when the first fails, so one run reports everything.
 failed=()
