@@ -14,6 +14,7 @@ urlpatterns = [
     path("monitoring/", include("gongxin.monitoring.urls")),
     path("api/", include("gongxin.core.api_urls")),
     path("api/supervision/", include("gongxin.supervision.api.urls")),
+    path("api/", include("gongxin.enterprises.api")),
     path("api/schema/", schema_access(SpectacularAPIView.as_view()), name="api-schema"),
     path(
         "api/docs/",

@@ -3,16 +3,22 @@ enterprise's own, at /enterprises/mine/)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from gongxin.accounts.choices import Role
+from gongxin.core import audit
 from gongxin.core.access import roles_required
 from gongxin.core.tables import Column, Table
 from gongxin.enterprises.filtersets import EnterpriseFilter
 from gongxin.enterprises.models import Enterprise
 from gongxin.enterprises.querysets import READ_ALL_ROLES
+from gongxin.monitoring import series
+from gongxin.reports.xlsx import titled_table_xlsx
 
 
 def _industry(e: Enterprise) -> str:
@@ -65,6 +71,10 @@ def enterprise_list(request):
 
 def _profile(request, enterprise: Enterprise, *, mine: bool):
     user = request.user
+    if request.GET.get("export") == "xlsx":
+        return _stats_export(request, enterprise)
+    may_read_stats = series.may_read_enterprise_stats(user)
+    months = series.monthly_series(user, enterprise) if may_read_stats else []
     context = {
         "page_title": enterprise.name,
         "enterprise": enterprise,
@@ -75,8 +85,33 @@ def _profile(request, enterprise: Enterprise, *, mine: bool):
         "programs": enterprise.program_memberships.restrict(user).select_related("program"),
         "clusters": enterprise.cluster_memberships.restrict(user).select_related("cluster"),
         "liaisons": enterprise.liaisons.restrict(user),
+        "may_read_stats": may_read_stats,
+        "stats_headers": series.table_headers(),
+        "stats_rows": series.table_rows(months)[:24],
+        "stats_chart": series.chart_data(months),
     }
     return render(request, "enterprises/enterprise_detail.html", context)
+
+
+def _stats_export(request, enterprise: Enterprise) -> HttpResponse:
+    """The enterprise's months as .xlsx: the same rows (and scope) as its profile shows."""
+    if not series.may_read_enterprise_stats(request.user):
+        raise PermissionDenied("单户统计数据仅统计分析岗位和企业本身可以查看。")
+    rows = series.table_rows(series.monthly_series(request.user, enterprise))
+    title = f"{enterprise.name}月度统计数据"
+    data = titled_table_xlsx(title, series.table_headers(), rows, sheet_name="月度统计")
+    audit.record_now(
+        request.user,
+        "export.xlsx",
+        enterprise,
+        object_repr=title,
+        after={"rows": len(rows)},
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{title}.xlsx")
+    return response
 
 
 def _profiles(user):

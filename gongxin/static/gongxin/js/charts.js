@@ -15,6 +15,16 @@
         yAxis: { type: "value", name: "项", minInterval: 1 },
         series: [{ type: "bar", data: d[key].map(function (x) { return x.value; }), barMaxWidth: 36 }] };
     },
+    series: function (d) {
+      return { tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 70, right: 50, top: 36, bottom: 30 },
+        xAxis: { type: "category", data: d.periods },
+        yAxis: [{ type: "value", name: "万元" }, { type: "value", name: "%" }],
+        series: [
+          { name: "累计产值", type: "bar", data: d.output, itemStyle: { color: "#1f4e9c" } },
+          { name: "上年同期", type: "bar", data: d.output_prior, itemStyle: { color: "#9aa4b2" } },
+          { name: "同比增长", type: "line", yAxisIndex: 1, data: d.yoy, itemStyle: { color: "#d35400" } }
+        ] };
+    },
     stacked: function (d) {
       return { color: palette, tooltip: { trigger: "axis" }, legend: { top: 0 },
         grid: { left: 150, right: 20, top: 36, bottom: 20 },
