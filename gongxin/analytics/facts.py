@@ -4,12 +4,14 @@ current and prior-year YTD values (SQL trees only; runners execute them).
 
 Groupings: section (门类, from the 大类 ranges), division (大类), town, zone, cluster,
 chain, program, honor, size_band. Clusters, programs and honors may overlap: their
-groups are not a partition and are shown without a total.
+groups are not a partition and are shown without a total. "list" is one group, the
+enterprises of a custom list (the analyst's only: a list with and without one firm
+reveals that firm).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlglot import exp
 
@@ -52,10 +54,15 @@ def _section_case(code: exp.Expression, ranges: Mapping[str, tuple[str, str]]) -
 
 
 def facts(
-    by: str, measure: str, period: str, section_ranges: Mapping[str, tuple[str, str]]
+    by: str,
+    measure: str,
+    period: str,
+    section_ranges: Mapping[str, tuple[str, str]],
+    members: Sequence[int] = (),
 ) -> exp.Select:
-    """(period, group_key, current, prior) for the register of the period's year."""
-    if by not in (*GROUPINGS, "total"):
+    """(period, group_key, current, prior) for the register of the period's year; with
+    by="list", only the `members` (enterprise ids), as the single group "list"."""
+    if by not in (*GROUPINGS, "total", "list"):
         raise ValueError(f"未知的分组方式：{by}")
     if measure not in MEASURES:
         raise ValueError(f"未知的指标：{measure}")
@@ -76,6 +83,11 @@ def facts(
                           exp.EQ(this=_c("above_scale", r), expression=exp.true())))
         .where(exp.EQ(this=_c("period", s), expression=_lit(str(Period.parse(period)))))
     )  # fmt: skip
+    if by == "list":
+        ids = [exp.Literal.number(int(pk)) for pk in members] or [exp.null()]
+        return select.select(exp.alias_(_lit("list"), "group_key")).where(
+            exp.In(this=_c("id", e), expressions=ids)
+        )
     return _with_group(select, by, year, section_ranges)
 
 

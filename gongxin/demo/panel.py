@@ -122,6 +122,8 @@ EMERGING_GROWTH = Decimal("20.8")
 PROGRAM_NAME = "倍增企业"
 TRADITIONAL = ("高端化工新材料", "船舶海工", "家电电子", "汽车", "食品饮料")
 EMERGING = ("芯屏", "海洋生物医药", "人工智能")
+TRADITIONAL_FAMILY = "五大传统优势产业"
+EMERGING_FAMILY = "三大战略新兴产业"
 OTHERS = ""  # the cell of enterprises in no cluster
 
 ABOVE_SCALE = 1166
@@ -550,9 +552,13 @@ def build_panel(seed: int = DEFAULT_SEED, *, actor=None) -> PanelSummary:
         clusters = {}
         created["clusters"] = 0
         for name in (*TRADITIONAL, *EMERGING):
+            family = TRADITIONAL_FAMILY if name in TRADITIONAL else EMERGING_FAMILY
             cluster, made = Cluster.objects.get_or_create(
-                name=name, defaults={"kind": ClusterKind.CLUSTER}
+                name=name, defaults={"kind": ClusterKind.CLUSTER, "family": family}
             )
+            if cluster.family != family:  # a demo database built before families existed
+                cluster.family = family
+                cluster.save(update_fields=["family"])
             clusters[name] = cluster
             created["clusters"] += int(made)
         program, made = Program.objects.get_or_create(name=PROGRAM_NAME, year=YEAR)

@@ -197,6 +197,9 @@ class Cluster(models.Model):
 
     name = models.CharField("名称", max_length=100, unique=True)
     kind = models.CharField("类型", max_length=16, choices=ClusterKind, default=ClusterKind.CLUSTER)
+    # The bureau reports clusters in families ("五大传统优势产业", "三大战略新兴产业");
+    # a family's figures are the union of its clusters' members, each counted once.
+    family = models.CharField("所属产业板块", max_length=50, blank=True)
     members = models.ManyToManyField(
         Enterprise, through="ClusterMembership", related_name="clusters", verbose_name="企业"
     )
