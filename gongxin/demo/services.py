@@ -164,6 +164,10 @@ def build_demo(actor=None) -> DemoResult:
         result.logins = [reset_demo_user(actor, spec) for spec in DEMO_USERS]
     result.plan = load_supervision_plan(actor)
     result.panel = load_panel(actor)
+    # Growth targets (seed 003 item 12: 规上工业增加值增长10%) follow their data source.
+    from gongxin.supervision.services.bindings import bind_targets_by_rule
+
+    bind_targets_by_rule(actor)
     return result
 
 

@@ -11,6 +11,7 @@ old values are kept (StatRevision) and the month is marked revised.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -22,8 +23,8 @@ from gongxin.core.imports.base import Column, Importer, Item, Row, register
 from gongxin.core.imports.exceptions import ImportRefused
 from gongxin.core.imports.values import MONEY_UNITS, CellError, parse_decimal, quantize, to_wan
 from gongxin.core.periods import Period
-from gongxin.monitoring import services
-from gongxin.monitoring.models import MEASURES, VALUE_FIELDS
+from gongxin.monitoring import official, services
+from gongxin.monitoring.models import MEASURES, VALUE_FIELDS, OfficialFigure
 
 NAMES = {
     "output": ("工业总产值", "总产值"),
@@ -235,4 +236,166 @@ class MonthlyStatsImporter(Importer):
         return LABELS.get(measure, name) + ("（上年同期）" if name.endswith("_prior") else "")
 
 
-__all__ = ["ImportRefused", "MonthlyStatsImporter"]
+OFFICIAL_LABELS = {
+    "scope_name": "范围",
+    "growth": "增速(%)",
+    "value": "总量（万元）",
+    "source": "发布单位",
+    "published_on": "发布日期",
+}
+# A growth beyond ±1000% is a typing error (an amount in the growth column, say).
+MAX_GROWTH = Decimal(1000)
+
+
+@register
+class OfficialFiguresImporter(Importer):
+    """Published growth rates (官方发布, 可比价) of the region and its industries."""
+
+    slug = "official"
+    label = "官方发布数据"
+    description = (
+        "统计部门发布的全区及分行业增速（可比价），每行一个统计期、范围和指标，"
+        "如“2024-06 全区 规上工业增加值 6.2”。按统计期、范围和指标识别，与平台按现价计算的"
+        "名义增速分开保存和展示；导入后绑定到这些数据的量化目标自动更新完成值和判定。"
+    )
+    formats = ("xlsx", "xls", "csv")
+    columns = (
+        Column("period", "统计期", ("期别", "报告期", "统计月份", "时间"), required=True,
+               help="YYYY-MM，本年累计（如 2024-06 或 2024年1-6月）"),
+        Column("scope", "范围", ("范围/行业", "行业", "地区", "分组", "行业名称"), required=True,
+               help="全区；门类或大类（C、39、制造业）；或产业名称（五大传统优势产业）"),
+        Column("indicator", "指标", ("指标名称",), required=True),
+        Column("growth", "增速(%)", ("增速", "增长(%)", "同比增长(%)", "同比增速(%)",
+                                     "可比价增速(%)", "比上年同期增长(%)", "增长率(%)"),
+               required=True),
+        Column("value", "总量(亿元)", pattern=r"(?:总量|数值|本年累计|累计)(?:\([^)]*\))?"),
+        Column("source", "发布单位", ("来源", "数据来源", "发布机关")),
+        Column("published_on", "发布日期", ("发布时间",)),
+    )  # fmt: skip
+    roles = frozenset({Role.ANALYST})
+
+    @classmethod
+    def key_column(cls) -> str | None:
+        return "indicator"
+
+    def lock_key(self) -> str:
+        return "import:official"
+
+    def clean(self, row: Row) -> dict[str, Any] | None:
+        period_text = row.text("period", required=True)
+        period = ""
+        if period_text:
+            try:
+                period = str(Period.parse(period_text))
+            except ValueError:
+                row.error("period", f"统计期“{period_text}”无法识别，应写作YYYY-MM（本年累计）。")
+        scope = ("", "", "")
+        scope_text = row.text("scope", required=True)
+        if scope_text:
+            try:
+                scope = official.parse_scope(scope_text)
+            except official.UnknownScope as error:
+                row.error("scope", error.message)
+        indicator = ""
+        indicator_text = row.text("indicator", required=True)
+        if indicator_text:
+            indicator = official.indicator_code(indicator_text) or ""
+            if not indicator:
+                row.error(
+                    "indicator",
+                    f"指标“{indicator_text}”无法识别，应为：{official.indicator_choices_text()}。",
+                )
+        growth = self._growth(row)
+        value = self._value(row)
+        source = row.text("source", max_length=60) if row.has("source") else ""
+        published_on = row.date("published_on") if row.has("published_on") else None
+        if not row.ok:
+            return None
+        kind, code, name = scope
+        return {
+            "period": period, "scope_kind": str(kind), "scope_code": code, "scope_name": name,
+            "indicator": indicator, "growth": growth, "value": value, "source": source,
+            "published_on": published_on,
+        }  # fmt: skip
+
+    def _growth(self, row: Row) -> Decimal | None:
+        raw = row.raw("growth")
+        if isinstance(raw, str) and raw.strip().endswith(("%", "％")):
+            raw = raw.strip()[:-1]
+        try:
+            growth = parse_decimal(raw, 2)
+        except CellError as problem:
+            row.error("growth", problem.message)
+            return None
+        if growth is None:
+            row.error("growth", f"“{row.headers.get('growth')}”不能为空。")
+        elif abs(growth) > MAX_GROWTH:
+            row.error("growth", f"增速 {growth}% 超出合理范围，请核对（单位为%）。")
+        return growth
+
+    def _value(self, row: Row) -> Decimal | None:
+        if not row.has("value"):
+            return None
+        try:
+            amount = parse_decimal(row.raw("value"))
+        except CellError as problem:
+            row.error("value", problem.message)
+            return None
+        if amount is None:
+            return None
+        unit = header_unit(row.headers.get("value"))
+        if unit not in MONEY_UNITS:
+            row.error(
+                "value",
+                f"表头单位“{unit}”无法识别，金额单位应为元、千元、万元或亿元。"
+                if unit
+                else "表头未注明金额单位，请写作“总量(亿元)”。",
+            )
+            return None
+        return to_wan(amount, unit)
+
+    def key(self, record):
+        return (record["period"], record["scope_kind"], record["scope_code"], record["indicator"])
+
+    def existing(self, keys):
+        return services.official_by_key(keys)
+
+    def compare(self, item: Item):
+        after = {name: _json(item.record[name]) for name in OFFICIAL_LABELS}
+        if item.obj is None:
+            return None, after
+        before = {name: _json(getattr(item.obj, name)) for name in OFFICIAL_LABELS}
+        changed = [name for name in after if not _same(before[name], after[name])]
+        return {k: before[k] for k in changed}, {k: after[k] for k in changed}
+
+    def write(self, items: list[Item]) -> None:
+        services.apply_official(self.user, items, reason=self.reason)
+
+    def describe(self, item: Item) -> str:
+        record = item.record
+        label = OfficialFigure.Indicator(record["indicator"]).label
+        return f"{record['period']} {record['scope_name']} {label}"
+
+    def field_label(self, name: str) -> str:
+        return OFFICIAL_LABELS.get(name, name)
+
+
+def _json(value: Any) -> str | None:
+    if value is None or value == "":
+        return None if value is None else ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _same(before: str | None, after: str | None) -> bool:
+    """Equal as stored: 6.2 and 6.20 are the same growth."""
+    if before is None or after is None:
+        return before == after
+    try:
+        return Decimal(before) == Decimal(after)
+    except ArithmeticError:
+        return before == after
+
+
+__all__ = ["ImportRefused", "MonthlyStatsImporter", "OfficialFiguresImporter"]

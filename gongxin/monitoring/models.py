@@ -90,3 +90,51 @@ class PeriodRelease(models.Model):
 
     def __str__(self) -> str:
         return self.period
+
+
+class OfficialFigure(models.Model):
+    """A growth rate published by the statistics bureau (官方发布) for the region or one of
+    its industries, year to date, at comparable prices (可比价). Imported, never computed:
+    the engine's figures are nominal (现价) and are shown beside these, never mixed."""
+
+    class ScopeKind(models.TextChoices):
+        TOTAL = "total", "全区"
+        SECTION = "section", "行业门类"
+        DIVISION = "division", "行业大类"
+        GROUP = "group", "产业（行业组合）"
+
+    class Indicator(models.TextChoices):
+        VALUE_ADDED = "value_added", "规上工业增加值"
+        OUTPUT = "output", "规上工业总产值"
+        REVENUE = "revenue", "规上工业营业收入"
+        PROFIT = "profit", "规上工业利润总额"
+        INVESTMENT = "investment", "工业投资"
+        RENOVATION = "renovation", "工业技改投资"
+
+    period = models.CharField("统计期", max_length=7, db_index=True)
+    scope_kind = models.CharField("范围类型", max_length=16, choices=ScopeKind)
+    # "" for the region total; a 门类 letter, a 大类 number, or the group's own name.
+    scope_code = models.CharField("范围代码", max_length=60, blank=True)
+    scope_name = models.CharField("范围", max_length=100)
+    indicator = models.CharField("指标", max_length=16, choices=Indicator)
+    growth = models.DecimalField("增速（%，可比价）", max_digits=8, decimal_places=2)
+    value = _value("总量（万元）")
+    source = models.CharField("发布单位", max_length=60, blank=True)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    provenance = models.CharField("来源", max_length=16, default="survey")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-period", "scope_kind", "scope_code", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "scope_kind", "scope_code", "indicator"],
+                name="one_official_figure_per_period_scope_indicator",
+            ),
+        ]
+        verbose_name = "官方发布数据"
+        verbose_name_plural = "官方发布数据"
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.scope_name} {self.get_indicator_display()} {self.growth}%"

@@ -1,4 +1,5 @@
-"""Writes of the monthly statistics: imports (with revisions kept) and releases."""
+"""Writes of the monthly statistics: imports (with revisions kept) and releases; imports
+of the official (published) figures."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from gongxin.core.dbstats import refresh_statistics
 from gongxin.core.errors import ServiceError
 from gongxin.core.periods import Period
 from gongxin.enterprises.models import Enterprise
-from gongxin.monitoring.models import MonthlyStat, PeriodRelease, StatRevision
+from gongxin.monitoring.models import MonthlyStat, OfficialFigure, PeriodRelease, StatRevision
 
 
 def stats_by_key(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], MonthlyStat]:
@@ -69,8 +70,62 @@ def release_period(actor, period: str) -> PeriodRelease:
         if not created:
             raise ServiceError(f"{period} 已于 {release.released_at:%Y-%m-%d} 发布。")
         audit.record(actor, "stats.release", release, after={"period": period})
+        # The engine's figures of the period are now visible: targets bound to them follow.
+        _refresh_targets(actor, [period], "发布统计期")
     return release
 
 
 def is_released(period: str) -> bool:
     return PeriodRelease.objects.filter(period=period).exists()
+
+
+OFFICIAL_FIELDS = ("scope_name", "growth", "value", "source", "published_on")
+
+
+def official_by_key(keys: Iterable[tuple[str, str, str, str]]) -> dict[tuple, OfficialFigure]:
+    """Existing official figures by (period, scope kind, scope code, indicator)."""
+    keys = set(keys)
+    rows = OfficialFigure.objects.filter(period__in={k[0] for k in keys})
+    found = {(r.period, r.scope_kind, r.scope_code, r.indicator): r for r in rows}
+    return {k: v for k, v in found.items() if k in keys}
+
+
+def apply_official(actor, items, *, reason: str = "") -> None:
+    """Create or update official figures (inside the import's transaction), one audit row
+    each; then the supervision targets bound to the periods' figures are refreshed in the
+    same transaction, so an import and the statuses it implies commit together."""
+    changes = []
+    periods = set()
+    for item in items:
+        if item.action == "unchanged":
+            continue
+        record = item.record
+        values = {name: record[name] for name in OFFICIAL_FIELDS}
+        if item.obj is None:
+            figure = OfficialFigure.objects.create(
+                period=record["period"],
+                scope_kind=record["scope_kind"],
+                scope_code=record["scope_code"],
+                indicator=record["indicator"],
+                **values,
+            )
+            changes.append(audit.Change(figure, after=item.after))
+        else:
+            figure = item.obj
+            for name, value in values.items():
+                setattr(figure, name, value)
+            figure.version += 1
+            figure.save()
+            changes.append(audit.Change(figure, before=item.before, after=item.after))
+        periods.add(figure.period)
+    audit.record_many(actor, "stats.official_import", changes, reason=reason)
+    _refresh_targets(actor, sorted(periods), "导入官方发布数据")
+
+
+def _refresh_targets(actor, periods: list[str], why: str) -> None:
+    # A plain call (the codebase has no domain signals); imported here because
+    # supervision's binding service reads this app's models.
+    from gongxin.supervision.services.bindings import refresh_bound_targets
+
+    for period in periods:
+        refresh_bound_targets(period, actor=actor, reason=f"{why} {period}")

@@ -340,6 +340,10 @@ class ItemTarget(models.Model):
         EQ = "eq", "达到"
         RANGE = "range", "区间"
 
+    class BindKind(models.TextChoices):
+        OFFICIAL = "official", "官方发布"
+        ENGINE = "engine", "平台计算"
+
     class Curve(models.TextChoices):
         LINEAR = "linear", "按月均衡（M/12）"
         QUARTERLY = "quarterly", "按季度节点（25/50/75/100%）"
@@ -361,6 +365,15 @@ class ItemTarget(models.Model):
     actual_period = PeriodField("完成值统计期", blank=True)
     status = models.CharField("达成情况", max_length=16, blank=True)
     explanation = models.CharField("说明", max_length=200, blank=True)
+    # Binding to a data source, so the actual value and status update themselves
+    # (services/bindings.py): an official figure (indicator code + scope) or the engine's
+    # YoY growth of a measure over the region total.
+    bind_kind = models.CharField("数据来源", max_length=8, choices=BindKind, blank=True)
+    bind_indicator = models.CharField("来源指标", max_length=16, blank=True)
+    bind_scope_kind = models.CharField("来源范围类型", max_length=16, blank=True)
+    bind_scope_code = models.CharField("来源范围代码", max_length=60, blank=True)
+    # Set when a person bound or unbound the target: the rules then leave it alone.
+    bind_manual = models.BooleanField("人工指定来源", default=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

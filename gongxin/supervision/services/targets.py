@@ -63,6 +63,10 @@ def extract_item_targets(actor, item: Item, period_target: str = "") -> list[Ite
             "target.extract",
             [audit.Change(t, after=audit.snapshot(t, TARGET_FIELDS[:6])) for t in created],
         )
+        # New growth targets of 增加值/产值/… bind to their data source at once.
+        from gongxin.supervision.services.bindings import bind_targets_by_rule
+
+        bind_targets_by_rule(actor, created)
     return created
 
 

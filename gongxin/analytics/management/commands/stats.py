@@ -9,6 +9,14 @@
     "estimates"}]} with --json, a short Chinese report otherwise. Exits with 1 when a group
     is inconsistent, with 2 when the input cannot be read.
 
+`gongxin stats import PATH [--period] [--unit] [--dry-run] [--json]`
+    Imports the monthly statistics (统计月报) through the import framework.
+
+`gongxin stats import-official PATH [--dry-run] [--json]`
+    Imports official (published) growth rates at comparable prices (官方发布数据;
+    gongxin.monitoring.importers.OfficialFiguresImporter); supervision targets bound to
+    them are refreshed in the same transaction. Prints the framework's result shape.
+
 Each subcommand is a subparser plus a `handle_<name>` method, so more (e.g. `import`) slot
 in beside it.
 """
@@ -32,7 +40,10 @@ def tolerance_points() -> Decimal:
 
 
 class Command(BaseCommand):
-    help = "统计数据工具。子命令：import（导入统计月报）、check-published（核对公布数据的贡献率与拉动是否自洽）。"
+    help = (
+        "统计数据工具。子命令：import（导入统计月报）、import-official（导入官方发布的可比价增速）、"
+        "check-published（核对公布数据的贡献率与拉动是否自洽）。"
+    )
     # call_command(..., stdin=StringIO(...)) feeds check-published in tests.
     stealth_options = ("stdin",)
 
@@ -54,12 +65,24 @@ class Command(BaseCommand):
         )
         load.add_argument("--dry-run", action="store_true", help="只预览，不写入")
         load.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+        official = subparsers.add_parser(
+            "import-official", help="导入官方发布数据（可比价增速，.xlsx/.xls/.csv）"
+        )
+        official.add_argument("path")
+        official.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+        official.add_argument("--json", action="store_true", help="以 JSON 输出结果")
 
     def handle(self, *args, subcommand: str, **options):
         handler = getattr(self, "handle_" + subcommand.replace("-", "_"))
         return handler(**options)
 
     def handle_import(self, path: str, period: str, unit: str, dry_run: bool, **options) -> None:
+        self._import_file("stats", path, {"period": period, "unit": unit}, dry_run)
+
+    def handle_import_official(self, path: str, dry_run: bool, **options) -> None:
+        self._import_file("official", path, {}, dry_run)
+
+    def _import_file(self, slug: str, path: str, options: dict, dry_run: bool) -> None:
         from pathlib import Path
 
         from gongxin.core.imports import services as imports
@@ -70,11 +93,7 @@ class Command(BaseCommand):
             raise CommandError(f"文件“{path}”不存在。")
         try:
             result = imports.run_import(
-                "stats",
-                file.name,
-                file.read_bytes(),
-                options={"period": period, "unit": unit},
-                commit=not dry_run,
+                slug, file.name, file.read_bytes(), options=options, commit=not dry_run
             )
         except ImportRefused as refusal:
             result = imports.refused_result(file.name, refusal)
