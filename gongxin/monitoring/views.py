@@ -16,7 +16,7 @@ from gongxin.core import audit
 from gongxin.core.access import roles_required
 from gongxin.core.errors import ServiceError
 from gongxin.core.periods import Period
-from gongxin.monitoring import brief, queries, services
+from gongxin.monitoring import brief, official, queries, services
 
 readers = roles_required(Role.ANALYST, Role.LEADER, Role.SUPERVISOR)
 GROUP_LABELS = {
@@ -50,6 +50,8 @@ def dashboard(request):
     context.update({
         "rows": groups, "total": total, "released": services.is_released(period),
         "total_yi": brief.yi(total.ytd or 0),
+        # Published figures are public: no release gate, no suppression (official.py).
+        "official": official.figures_for(period),
         **_warnings_context(request.user, period),
         "brief": brief.brief_paragraphs(period, total, groups),
         "chart": json.dumps({

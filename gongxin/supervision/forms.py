@@ -113,3 +113,70 @@ class ItemTargetForm(forms.Form):
             return str(Period.parse(value))
         except ValueError as error:
             raise forms.ValidationError("统计期应写作YYYY-MM。") from error
+
+
+def _binding_choices() -> list[tuple[str, str]]:
+    from gongxin.monitoring.models import OfficialFigure
+    from gongxin.supervision.services.bindings import ENGINE_MEASURES
+
+    official = [
+        (f"official:{code}", f"官方发布：{label}（可比价增速）")
+        for code, label in OfficialFigure.Indicator.choices
+    ]
+    engine = [
+        (f"engine:{code}", f"平台计算：全区{label}同比（现价，名义）")
+        for code, label in ENGINE_MEASURES.items()
+    ]
+    return [("auto", "按规则自动绑定"), ("none", "不绑定（手工填写完成值）"), *official, *engine]
+
+
+class TargetBindingForm(forms.Form):
+    """Bind a target to a data source by hand, unbind it, or hand it back to the rules."""
+
+    source = forms.ChoiceField(label="数据来源", choices=_binding_choices)
+    scope = forms.CharField(
+        label="范围",
+        max_length=100,
+        required=False,
+        help_text="仅官方发布数据：全区（默认），或门类/大类（C、39），或产业名称。",
+        widget=forms.TextInput(attrs={"placeholder": "全区"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        from gongxin.monitoring.official import UnknownScope, parse_scope
+
+        data = super().clean()
+        source = data.get("source") or ""
+        data["scope_parts"] = ("total", "")
+        if source.startswith("official:"):
+            try:
+                kind, code, _ = parse_scope(data.get("scope") or "全区")
+            except UnknownScope as error:
+                self.add_error("scope", error.message)
+            else:
+                data["scope_parts"] = (str(kind), code)
+        return data
+
+    def binding(self):
+        """The chosen Binding; None for "none" (and for "auto", which the rules decide)."""
+        from gongxin.supervision.services.bindings import Binding
+
+        source = self.cleaned_data["source"]
+        if ":" not in source:
+            return None
+        kind, indicator = source.split(":", 1)
+        scope_kind, scope_code = self.cleaned_data["scope_parts"]
+        return Binding(kind, indicator, scope_kind, scope_code)
+
+    @staticmethod
+    def initial_for(target: ItemTarget) -> dict:
+        from gongxin.supervision.services.bindings import binding_of, scope_label
+
+        binding = binding_of(target)
+        if binding is None:
+            source = "none" if target.bind_manual else "auto"
+            return {"source": source, "scope": "", "version": target.version}
+        source = "auto" if not target.bind_manual else f"{binding.kind}:{binding.indicator}"
+        scope = scope_label(binding) if binding.kind == "official" else ""
+        return {"source": source, "scope": scope, "version": target.version}

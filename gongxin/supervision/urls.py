@@ -22,6 +22,7 @@ urlpatterns = [
     path("items/<int:pk>/instruct/", items.item_instruct, name="item_instruct"),
     path("instructions/<int:pk>/read/", items.instruction_read, name="instruction_read"),
     path("targets/<int:pk>/", items.target_update, name="target_update"),
+    path("targets/<int:pk>/bind/", items.target_bind, name="target_bind"),
     path("closures/<int:pk>/decide/", items.closure_decide, name="closure_decide"),
     path("assignments/<int:pk>/acknowledge/", progress.acknowledge, name="acknowledge"),
     path("assignments/<int:pk>/progress/", progress.progress_edit, name="progress_edit"),

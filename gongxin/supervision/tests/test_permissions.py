@@ -51,6 +51,8 @@ MATRIX = {
     ("supervision:instruction_read", "POST"):     "302 403 403 302 404 403 403 403 403 403 403",
     ("supervision:target_update", "GET"):         "405 405 405 405 405 405 405 405 405 405 405",
     ("supervision:target_update", "POST"):        "302 302 403 403 403 403 403 403 403 403 403",
+    ("supervision:target_bind", "GET"):           "405 405 405 405 405 405 405 405 405 405 405",
+    ("supervision:target_bind", "POST"):          "302 302 403 403 403 403 403 403 403 403 403",
     ("supervision:closure_decide", "GET"):        "405 405 405 405 405 405 405 405 405 405 405",
     ("supervision:closure_decide", "POST"):       "302 302 403 403 403 403 403 403 403 403 403",
     ("supervision:acknowledge", "GET"):           "405 405 405 405 405 405 405 405 405 405 405",
@@ -135,7 +137,7 @@ def url_kwargs(name: str, fx) -> dict:
         "acknowledge": {"pk": fx["a_assign"].pk}, "progress_edit": {"pk": fx["a_assign"].pk},
         "target_edit": {"pk": fx["a_assign"].pk}, "closure_request": {"pk": fx["a_assign"].pk},
         "evidence_download": {"pk": fx["evidence"].pk},
-        "target_update": {"pk": fx["target"].pk},
+        "target_update": {"pk": fx["target"].pk}, "target_bind": {"pk": fx["target"].pk},
         "instruction_read": {"pk": fx["instruction"].pk},
         "item-detail": {"pk": fx["item1"].pk}, "report-detail": {"pk": fx["report"].pk},
     }  # fmt: skip

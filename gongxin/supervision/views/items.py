@@ -19,6 +19,7 @@ from gongxin.supervision.forms import (
     ItemForm,
     ItemTargetForm,
     ReviewForm,
+    TargetBindingForm,
 )
 from gongxin.supervision.models import (
     ClosureRequest,
@@ -28,7 +29,7 @@ from gongxin.supervision.models import (
     Plan,
     ProgressReport,
 )
-from gongxin.supervision.services import targets, workflow
+from gongxin.supervision.services import bindings, targets, workflow
 from gongxin.supervision.views.common import (
     leader_only,
     period_of,
@@ -103,7 +104,9 @@ def item_detail(request, pk: int):
         "review_form": ReviewForm(initial={"status": item.official_status or item.suggested_status}),
         "instruction_form": InstructionForm(),
         "item_targets": [
-            (t, ItemTargetForm(initial={**{f: getattr(t, f) for f in ItemTargetForm.base_fields}}))
+            (t, ItemTargetForm(initial={**{f: getattr(t, f) for f in ItemTargetForm.base_fields}}),
+             TargetBindingForm(initial=TargetBindingForm.initial_for(t)),
+             bindings.describe_binding(t))
             for t in item.targets.all()
         ], "closure_form": ClosureDecisionForm(),
         "is_supervisor": user.role == Role.SUPERVISOR,
@@ -194,6 +197,30 @@ def target_update(request, pk: int):
             targets.update_target(request.user, target, expected_version=version, **data)
             messages.success(request, "量化目标已保存。")
         except (ServiceError, ConflictError) as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("supervision:item_detail", pk=target.item_id)
+
+
+@require_POST
+@supervisor_only
+def target_bind(request, pk: int):
+    """Bind a target to a data source by hand, unbind it, or hand it back to the rules."""
+    target = get_object_or_404(
+        ItemTarget.objects.filter(item__in=Item.objects.restrict(request.user, "change")), pk=pk
+    )
+    form = TargetBindingForm(request.POST)
+    if form.is_valid():
+        auto = form.cleaned_data["source"] == "auto"
+        binding = bindings.rule_for(target) if auto else form.binding()
+        try:
+            bindings.bind_target(
+                request.user, target, binding, manual=not auto,
+                expected_version=form.cleaned_data["version"],
+            )  # fmt: skip
+            messages.success(request, "数据来源已保存。" if binding else "已取消绑定。")
+        except ConflictError as error:
             messages.error(request, error.message)
     else:
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
