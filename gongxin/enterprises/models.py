@@ -133,6 +133,7 @@ class Honor(models.Model):
     kind = models.CharField("称号", max_length=24, choices=HonorKind)
     level = models.CharField("级别", max_length=16, choices=HonorLevel)
     year = models.PositiveSmallIntegerField("认定年度")
+    document = models.CharField("批次/文号", max_length=100, blank=True)
 
     objects = EnterpriseRelatedQuerySet.as_manager()
 
@@ -252,6 +253,9 @@ class Liaison(models.Model):
     )
     level = models.CharField("级别", max_length=16, choices=LiaisonLevel)
     year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("职务/单位", max_length=100, blank=True)
+    # Personal data: pages show it to bureau roles only (services.may_see_liaison_phone).
+    phone = models.CharField("联系电话", max_length=30, blank=True)
 
     objects = EnterpriseRelatedQuerySet.as_manager()
 

@@ -16,11 +16,15 @@ from gongxin.core.text import normalize_name
 from gongxin.enterprises import industries
 from gongxin.enterprises.choices import HonorKind, HonorLevel
 from gongxin.enterprises.models import REGION_KINDS, Enterprise, Honor, ScaleRecord
-from gongxin.enterprises.querysets import enterprise_scope
+from gongxin.enterprises.querysets import READ_ALL_ROLES, enterprise_scope
 
 ENTERPRISE_FIELDS = ("uscc", "name", "industry_code", "region", "land_mu", "employees", "is_active")
 SCALE_FIELDS = ("above_scale", "entered_on", "exited_on")
-HONOR_FIELDS = ("enterprise", "kind", "level", "year")
+HONOR_FIELDS = ("enterprise", "kind", "level", "year", "document")
+CLUSTER_FIELDS = ("name", "kind", "family")
+PROGRAM_FIELDS = ("name", "year")
+MEMBER_FIELDS = ("cluster", "enterprise", "is_chain_leader")
+LIAISON_FIELDS = ("enterprise", "year", "level", "officer_name", "title", "phone")
 NAME_MAX = Enterprise._meta.get_field("name").max_length
 YEARS = range(1949, 2101)
 
@@ -174,3 +178,19 @@ def set_scale_record(
             record.save()
             audit.record(actor, "scale.update", record, before=old, after=new)
     return record
+
+
+# --- Liaison officers' contact ---------------------------------------------------------------
+
+
+def may_see_liaison_phone(user) -> bool:
+    """A liaison officer's phone number is personal data: bureau roles only (not the
+    enterprise itself, not the administrators)."""
+    return bool(user.is_authenticated and getattr(user, "role", None) in READ_ALL_ROLES)
+
+
+def mask_phone(phone: str) -> str:
+    """ "13812345678" → "138****5678": how a phone number enters the audit trail."""
+    if len(phone) < 8:
+        return "*" * len(phone)
+    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
