@@ -1,0 +1,378 @@
+"""The full monthly report (统计月报分析) on a Parquet snapshot, run by DuckDB.
+
+`monthly_report(directory, period)` returns, as plain Python structures:
+  indicators  {measure: {grouping: [row, ...]}} for the total and every grouping of
+              `facts.GROUPINGS`, each row a dict with group, enterprises, ytd, prior_ytd,
+              yoy, share, contribution, pull_points, growth_face, largest — the engine's
+              `queries.indicators` SQL, ordered as it orders them (YTD descending);
+              overlapping groupings are measured against the whole register;
+  movers      {"gainers": [(enterprise_id, delta)], "losers": [...]}: the output YTD
+              change against the prior year, as `monitoring.brief.movers` ranks it (ties
+              broken the way its stable sort over enterprise order breaks them);
+  warnings    [(enterprise_id, kind, figure, earlier)] as `monitoring.warnings` finds them:
+              "decline" (figure: YoY %), "falling" (figure: this month's YoY %, earlier: the
+              YoY % three months before), "below_scale" (figure: annualised revenue, 万元);
+              ordered by enterprise, then decline, falling, below_scale.
+
+The snapshot is what `backends.write_snapshot` writes (facts.parquet sorted by period,
+groups.parquet). A `facts/period=YYYY-MM/*.parquet` tree (hive partitions, one folder per
+month) is read too, and read first when both are there. The month's rows are read once
+into the connection's memory, only the columns the report needs; every query after that
+runs on them. The connection is opened once per process and reused: the second report in
+a process does not pay DuckDB's start-up or the Parquet footers again.
+
+Warnings are decided exactly on the decimals: growth < threshold is tested as
+current < (1 + threshold/100) × prior (sign-aware), and "falling" compares the YTD ratios
+by cross-multiplication, so no rounding of a quotient can move an enterprise across the
+line; the figures returned beside them are doubles for display.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+from sqlglot import exp, parse_one
+
+from gongxin.analytics.facts import GROUPINGS, MEASURES, PARTITIONS, SIZE_BANDS
+from gongxin.analytics.queries import FactSource, indicators, to_sql
+from gongxin.core.periods import Period
+
+OVERLAPPING = tuple(g for g in GROUPINGS if g not in PARTITIONS)
+ROW_KEYS = ("group", "enterprises", "ytd", "prior_ytd", "yoy", "share", "contribution",
+            "pull_points", "growth_face", "largest")  # fmt: skip
+WARNING_KINDS = ("decline", "falling", "below_scale")
+VALUE_COLUMNS = tuple(f"{m}{s}" for m in MEASURES for s in ("", "_prior"))
+MONTH, MEMBERS = "mr_month", "mr_members"
+LOADED = "loaded"  # the period label of the loaded month
+
+_lock = threading.Lock()
+_connection: duckdb.DuckDBPyConnection | None = None
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The process's DuckDB connection (in memory), opened on first use."""
+    global _connection
+    if _connection is None:
+        _connection = duckdb.connect()
+    return _connection
+
+
+def _setting(name: str, default):
+    try:
+        from django.conf import settings
+
+        return getattr(settings, name, default) if settings.configured else default
+    except ImportError:  # pragma: no cover - the platform always has Django
+        return default
+
+
+def _ident(name: str) -> exp.Identifier:
+    return exp.to_identifier(name, quoted=True)
+
+
+def _col(name: str, table: str | None = None) -> exp.Column:
+    return exp.column(_ident(name), table=_ident(table) if table else None)
+
+
+def _lit(value) -> exp.Expression:
+    return exp.Literal.string(value) if isinstance(value, str) else exp.Literal.number(value)
+
+
+def _aliased(source: exp.Expression, alias: str) -> exp.Table:
+    """read_parquet(...) AS alias."""
+    return exp.Table(this=source, alias=exp.TableAlias(this=exp.to_identifier(alias)))
+
+
+def _sql(template: str, **values) -> str:
+    """A fixed SQL template whose :placeholders become literal nodes (never pasted text)."""
+    tree = parse_one(template, dialect="duckdb")
+    return exp.replace_placeholders(tree, **values).sql(dialect="duckdb")
+
+
+def _facts_source(directory: Path, periods: list[str]) -> tuple[exp.Expression, bool]:
+    """The facts of `periods` as a FROM source, and whether it still needs a period filter."""
+    tree = directory / "facts"
+    if tree.is_dir():
+        files = [str(tree / f"period={p}" / "*.parquet") for p in periods]
+        files = [f for f, p in zip(files, periods, strict=True) if (tree / f"period={p}").is_dir()]
+        if not files:
+            raise FileNotFoundError(f"快照中没有 {periods[-1]} 的数据：{tree}")
+        source = exp.func(
+            "read_parquet",
+            exp.Array(expressions=[exp.Literal.string(f) for f in files]),
+            exp.EQ(this=exp.var("hive_partitioning"), expression=exp.true()),
+        )
+        return source, False
+    return exp.func("read_parquet", exp.Literal.string(str(directory / "facts.parquet"))), True
+
+
+def _has_month(directory: Path, period: str) -> bool:
+    """False only for a partitioned snapshot without the period's folder."""
+    tree = directory / "facts"
+    return not tree.is_dir() or (tree / f"period={period}").is_dir()
+
+
+def _month_columns(measures: tuple[str, ...]) -> list[str]:
+    values = dict.fromkeys(["output", "output_prior", "revenue"])  # size band, movers, warnings
+    for measure in measures:
+        values.update(dict.fromkeys([measure, f"{measure}_prior"]))
+    return list(values)
+
+
+def _source_select(directory: Path, period: str, columns: list[str]) -> exp.Select:
+    """SELECT columns FROM the facts of one period (a partition, or the sorted file)."""
+    source, filtered = _facts_source(directory, [period])
+    select = exp.select(*(_col(c) for c in columns)).from_(_aliased(source, "f"))
+    if filtered:
+        select = select.where(exp.EQ(this=_col("period"), expression=_lit(period)))
+    return select
+
+
+def _create(name: str, select: exp.Expression) -> str:
+    create = exp.Create(
+        this=exp.to_table(name), kind="TABLE", expression=select, replace=True,
+        properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
+    )  # fmt: skip
+    return create.sql(dialect="duckdb")
+
+
+def _month_sql(directory: Path, period: str, measures: tuple[str, ...]) -> str:
+    """The month's rows, only the report's columns, as a temporary table."""
+    keys = ["enterprise_id", "section", "division", "town", "zone"]
+    return _create(MONTH, _source_select(directory, period, keys + _month_columns(measures)))
+
+
+def _members_sql(directory: Path, period: str, measures: tuple[str, ...]) -> str:
+    """The year's memberships of the overlapping groupings, with the month's values."""
+    groups = exp.func("read_parquet", exp.Literal.string(str(directory / "groups.parquet")))
+    members = (
+        exp.select(_col("grouping", "g"), _col("group_key", "g"),
+                   *(_col(c, "m") for c in _month_columns(measures)))
+        .from_(_aliased(groups, "g"))
+        .join(exp.alias_(exp.to_table(MONTH), "m", table=True),
+              on=exp.EQ(this=_col("enterprise_id", "m"), expression=_col("enterprise_id", "g")))
+        .where(exp.EQ(this=_col("year", "g"), expression=_lit(Period.parse(period).year)))
+    )  # fmt: skip
+    return _create(MEMBERS, members)
+
+
+def _fact_relation(by: str, measure: str, period: str) -> exp.Select:
+    """(period, group_key, current, prior) over the loaded month: the relation the engine's
+    `indicators` SQL takes, with the groups `backends` gives each grouping."""
+    table = MEMBERS if by in OVERLAPPING else MONTH
+    select = exp.select(
+        exp.alias_(_lit(period), "period"),
+        exp.alias_(_col(measure), "current"),
+        exp.alias_(_col(f"{measure}_prior"), "prior"),
+    ).from_(exp.to_table(table))
+    if by == "total":
+        return select.select(exp.alias_(_lit("total"), "group_key"))
+    if by in ("section", "division"):
+        return select.select(exp.alias_(_col(by), "group_key"))
+    if by in ("town", "zone"):
+        return select.select(exp.alias_(_col(by), "group_key")).where(
+            exp.Not(this=exp.Is(this=_col(by), expression=exp.null()))
+        )
+    if by == "size_band":
+        case = exp.Case()
+        for key, lower, _label in SIZE_BANDS:
+            output = exp.Coalesce(this=_col("output"), expressions=[_lit(0)])
+            case = case.when(exp.GTE(this=output, expression=_lit(lower)), _lit(key))
+        return select.select(exp.alias_(case, "group_key"))
+    if by in OVERLAPPING:
+        return select.select(exp.alias_(_col("group_key"), "group_key")).where(
+            exp.EQ(this=_col("grouping"), expression=_lit(by))
+        )
+    raise ValueError(f"未知的分组方式：{by}")
+
+
+@functools.lru_cache(maxsize=8)
+def _indicator_sql(measures: tuple[str, ...], groupings: tuple[str, ...]) -> tuple[str, ...]:
+    """The engine's SQL for every (measure, grouping) table, over the loaded month. The
+    period in it is a fixed label (the loaded table holds one month), so the statements are
+    built once per process whatever the period: building them costs more than running them."""
+    statements = []
+    for measure in measures:
+        population = FactSource(_fact_relation("total", measure, LOADED))
+        for by in groupings:
+            query = indicators(FactSource(_fact_relation(by, measure, LOADED)), LOADED, population)
+            statements.append(to_sql(query, "duckdb"))
+    return tuple(statements)
+
+
+MOVERS = """
+SELECT enterprise_id, output - output_prior AS delta FROM mr_month
+WHERE output IS NOT NULL AND output_prior IS NOT NULL AND output - output_prior {sign} 0
+ORDER BY delta {direction}, enterprise_id {tie} LIMIT :top
+"""
+
+# mr_window: per enterprise of the report month, YTD output and prior of the window's
+# months (c0/p0 the earliest, c3/p3 the report month) and this month's revenue.
+ALIGNED = """
+SELECT count(*) FILTER (WHERE e0 IS DISTINCT FROM m.enterprise_id
+  OR e1 IS DISTINCT FROM m.enterprise_id OR e2 IS DISTINCT FROM m.enterprise_id) = 0
+FROM mr_month AS m POSITIONAL JOIN mr_w0 POSITIONAL JOIN mr_w1 POSITIONAL JOIN mr_w2
+"""
+WINDOW_POSITIONAL = """
+SELECT m.enterprise_id, c0, p0, c1, p1, c2, p2, m.output AS c3, m.output_prior AS p3, m.revenue
+FROM mr_month AS m POSITIONAL JOIN mr_w0 POSITIONAL JOIN mr_w1 POSITIONAL JOIN mr_w2
+"""
+WINDOW_JOINED = """
+SELECT m.enterprise_id, c0, p0, c1, p1, c2, p2, m.output AS c3, m.output_prior AS p3, m.revenue
+FROM mr_month AS m LEFT JOIN mr_w0 ON e0 = m.enterprise_id
+LEFT JOIN mr_w1 ON e1 = m.enterprise_id LEFT JOIN mr_w2 ON e2 = m.enterprise_id
+"""
+# The rules of monitoring.warnings, decided on the decimals (module docstring); each kind's
+# enterprises and figures come back as lists built by DuckDB.
+WARNINGS = """
+WITH k AS (
+  SELECT enterprise_id, revenue,
+    CAST(c0 AS DECIMAL(38, 4)) AS c0, CAST(p0 AS DECIMAL(38, 4)) AS p0,
+    CAST(c1 AS DECIMAL(38, 4)) AS c1, CAST(p1 AS DECIMAL(38, 4)) AS p1,
+    CAST(c2 AS DECIMAL(38, 4)) AS c2, CAST(p2 AS DECIMAL(38, 4)) AS p2,
+    CAST(c3 AS DECIMAL(38, 4)) AS c3, CAST(p3 AS DECIMAL(38, 4)) AS p3,
+    c3 IS NOT NULL AND p3 IS NOT NULL AND p3 <> 0 AS known3,
+    c0 IS NOT NULL AND p0 IS NOT NULL AND p0 <> 0 AND c1 IS NOT NULL AND p1 IS NOT NULL
+      AND p1 <> 0 AND c2 IS NOT NULL AND p2 IS NOT NULL AND p2 <> 0 AS known012
+  FROM mr_window
+), flagged AS (
+  SELECT enterprise_id,
+    known3 AND CASE WHEN p3 > 0 THEN c3 < :ratio * p3 ELSE c3 > :ratio * p3 END AS decline,
+    :falling AND known3 AND known012
+      AND (c0 * p1 - c1 * p0) * sign(p0) * sign(p1) > 0
+      AND (c1 * p2 - c2 * p1) * sign(p1) * sign(p2) > 0
+      AND (c2 * p3 - c3 * p2) * sign(p2) * sign(p3) > 0 AS falling,
+    revenue IS NOT NULL AND revenue * 12 < :scale * :month AS below_scale,
+    CASE WHEN known3 THEN (CAST(c3 AS DOUBLE) / CAST(p3 AS DOUBLE) - 1) * 100 END AS yoy,
+    CASE WHEN known012 THEN (CAST(c0 AS DOUBLE) / CAST(p0 AS DOUBLE) - 1) * 100 END AS yoy_before,
+    CAST(revenue AS DOUBLE) / :month * 12 AS annual
+  FROM k
+)
+SELECT
+  list(enterprise_id ORDER BY enterprise_id) FILTER (WHERE decline),
+  list(yoy ORDER BY enterprise_id) FILTER (WHERE decline),
+  list(enterprise_id ORDER BY enterprise_id) FILTER (WHERE falling),
+  list(yoy ORDER BY enterprise_id) FILTER (WHERE falling),
+  list(yoy_before ORDER BY enterprise_id) FILTER (WHERE falling),
+  list(enterprise_id ORDER BY enterprise_id) FILTER (WHERE below_scale),
+  list(annual ORDER BY enterprise_id) FILTER (WHERE below_scale)
+FROM flagged
+"""
+
+
+def _window(end: Period) -> list[str]:
+    """The report month and up to three months before it, within its year (as warnings.py)."""
+    return [str(end.shift(-k)) for k in range(3, -1, -1) if end.shift(-k).year == end.year]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every statement of one report, as DuckDB SQL text."""
+
+    load: tuple[str, ...]  # the month, the memberships, the window's earlier months
+    indicators: tuple[str, ...]  # one per (measure, grouping), in that order
+    movers: tuple[str, str]  # gainers, losers
+    aligned: str
+    window_positional: str
+    window_joined: str
+    warnings: str
+
+
+@functools.lru_cache(maxsize=32)
+def plan(
+    directory: Path, period: str, measures: tuple[str, ...], top: int, decline: str, scale: str
+) -> Plan:
+    """The report's SQL, built from sqlglot trees once per process and arguments: building
+    the trees costs more than DuckDB takes to run most of them."""
+    end = Period.parse(period)
+    load = [_month_sql(directory, period, measures), _members_sql(directory, period, measures)]
+    months = _window(end)[:-1]
+    earlier = [None] * (3 - len(months)) + months  # fewer months: no "falling" this year
+    for k, month in enumerate(earlier):
+        names = [f"e{k}", f"c{k}", f"p{k}"]
+        if month is None or not _has_month(directory, month):
+            select = exp.select(*(exp.alias_(exp.cast(exp.null(), "BIGINT"), n) for n in names))
+            select = select.limit(0)
+        else:
+            columns = ("enterprise_id", "output", "output_prior")
+            select = _source_select(directory, month, list(columns)).select(
+                *(exp.alias_(_col(c), n) for c, n in zip(columns, names, strict=True)),
+                append=False,
+            )
+        load.append(_create(f"mr_w{k}", select))
+    ratio = Decimal(1) + Decimal(decline) / Decimal(100)
+    warnings = exp.replace_placeholders(
+        parse_one(WARNINGS, dialect="duckdb"),
+        ratio=exp.Literal.number(str(ratio)), falling=exp.Boolean(this=len(months) == 3),
+        scale=exp.Literal.number(scale), month=end.month,
+    )  # fmt: skip
+    movers = tuple(
+        _sql(MOVERS.format(sign=sign, direction=direction, tie=tie), top=top)
+        for sign, direction, tie in ((">", "DESC", "ASC"), ("<", "ASC", "DESC"))
+    )
+    return Plan(
+        load=tuple(load),
+        indicators=_indicator_sql(measures, ("total", *GROUPINGS)),
+        movers=movers,  # type: ignore[arg-type]
+        aligned=_sql(ALIGNED),
+        window_positional=_create("mr_window", parse_one(WINDOW_POSITIONAL, dialect="duckdb")),
+        window_joined=_create("mr_window", parse_one(WINDOW_JOINED, dialect="duckdb")),
+        warnings=warnings.sql(dialect="duckdb"),
+    )
+
+
+def monthly_report(
+    directory: Path,
+    period: str,
+    *,
+    measures: tuple[str, ...] = ("output",),
+    top: int = 5,
+    decline_percent: float | None = None,
+    above_scale_wan: float | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> dict:
+    """The month's report from the snapshot in `directory` (module docstring)."""
+    period = str(Period.parse(period))
+    measures = tuple(measures)
+    unknown = [m for m in measures if m not in MEASURES]
+    if unknown:
+        raise ValueError(f"未知的指标：{'、'.join(unknown)}")
+    if decline_percent is None:
+        decline_percent = _setting("WARNING_DECLINE_PERCENT", -10)
+    if above_scale_wan is None:
+        above_scale_wan = _setting("ABOVE_SCALE_REVENUE_WAN", 2000)
+    sql = plan(Path(directory), period, measures, top, str(decline_percent), str(above_scale_wan))
+    groupings = ("total", *GROUPINGS)
+    with _lock:
+        con = con or connection()
+        for statement in sql.load:
+            con.execute(statement)
+        table: dict[str, dict[str, list[dict]]] = {}
+        statements = iter(sql.indicators)
+        for measure in measures:
+            table[measure] = {}
+            for by in groupings:
+                rows = con.execute(next(statements)).fetchall()
+                table[measure][by] = [dict(zip(ROW_KEYS, r, strict=True)) for r in rows]
+        gainers, losers = (con.execute(q).fetchall() for q in sql.movers)
+        # The facts are sorted by period then enterprise: when every month of the window
+        # has the same enterprises their rows line up, and are joined by position, not hash.
+        (aligned,) = con.execute(sql.aligned).fetchone()
+        con.execute(sql.window_positional if aligned else sql.window_joined)
+        lists = [v or [] for v in con.execute(sql.warnings).fetchone()]
+    warnings = {
+        "decline": {"enterprise_id": lists[0], "yoy": lists[1]},
+        "falling": {"enterprise_id": lists[2], "yoy": lists[3], "yoy_before": lists[4]},
+        "below_scale": {"enterprise_id": lists[5], "annual_revenue": lists[6]},
+    }
+    return {
+        "period": period,
+        "indicators": table,
+        "movers": {"gainers": gainers, "losers": losers},
+        "warnings": warnings,
+    }
