@@ -535,7 +535,7 @@ class HonorImporter(RegistryListImporter):
 @register
 class GroupingImporter(RegistryListImporter):
     slug = "groupings"
-    label = "集群/产业链/培育计划名单"
+    label = "集群、产业链、培育计划名单"
     description = (
         "每行一家企业加入一个产业集群、产业链或培育计划，企业须已在企业库中。"
         "“类型”填产业集群、产业链或培育计划；名单中第一次出现的集群、产业链或培育计划随导入新建。"

@@ -1,0 +1,53 @@
+"""The honor, grouping and liaison imports are offered where the registry import is:
+the imports page and their upload pages, to the analyst only."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from gongxin.core.testing import login_as
+
+SLUGS = {
+    "honors": ("荣誉资质名单", ["统一社会信用代码", "企业名称", "称号", "级别", "认定年度", "批次/文号"]),
+    "groupings": (
+        "集群、产业链、培育计划名单",
+        ["统一社会信用代码", "企业名称", "类型", "名称", "年度", "是否链主", "所属板块"],
+    ),
+    "liaisons": (
+        "包联干部名单",
+        ["统一社会信用代码", "企业名称", "年度", "包联级别", "包联干部", "职务/单位", "联系电话"],
+    ),
+}  # fmt: skip
+
+
+def test_the_imports_page_offers_them_to_the_analyst(client, personas):
+    login_as(client, personas["analyst"])
+    page = client.get(reverse("imports:index")).content.decode()
+    for slug, (label, _) in SLUGS.items():
+        assert label in page
+        assert reverse("imports:upload", args=[slug]) in page
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_upload_page_lists_the_headers_and_the_template_has_them(client, personas, slug):
+    label, headers = SLUGS[slug]
+    login_as(client, personas["analyst"])
+    page = client.get(reverse("imports:upload", args=[slug])).content.decode()
+    assert f"导入{label}" in page
+    for header in headers:
+        assert f"<td>{header}</td>" in page
+    response = client.get(reverse("imports:template", args=[slug]))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.active.title == label
+    assert list(next(book.active.iter_rows(values_only=True))) == headers
+
+
+@pytest.mark.parametrize("persona", ["supervisor", "leader", "enterprise_x", "sysadmin"])
+@pytest.mark.parametrize("slug", SLUGS)
+def test_other_roles_may_not_upload(client, personas, persona, slug):
+    login_as(client, personas[persona])
+    assert client.get(reverse("imports:upload", args=[slug])).status_code == 403
