@@ -4,10 +4,13 @@ transaction. `actor` None is the system (commands, demo data)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max, Min
 
 from gongxin.accounts.models import Unit
 from gongxin.core import audit, uscc
@@ -15,7 +18,14 @@ from gongxin.core.errors import ConflictError, ServiceError
 from gongxin.core.text import normalize_name
 from gongxin.enterprises import industries
 from gongxin.enterprises.choices import HonorKind, HonorLevel
-from gongxin.enterprises.models import REGION_KINDS, Enterprise, Honor, ScaleRecord
+from gongxin.enterprises.models import (
+    REGION_KINDS,
+    Enterprise,
+    Honor,
+    Program,
+    ProgramMembership,
+    ScaleRecord,
+)
 from gongxin.enterprises.querysets import READ_ALL_ROLES, enterprise_scope
 
 ENTERPRISE_FIELDS = ("uscc", "name", "industry_code", "region", "land_mu", "employees", "is_active")
@@ -194,3 +204,105 @@ def mask_phone(phone: str) -> str:
     if len(phone) < 8:
         return "*" * len(phone)
     return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
+
+
+# --- Cultivation results: "新增X家" ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HonorCount:
+    """Enterprises holding one title at one level in a year.
+
+    total: recognised in the year or before (累计; validity periods are not modelled);
+    recognised: recognised in the year, re-recognitions (复核) included (当年认定);
+    new: recognised in the year for the first time at this level (新增).
+    """
+
+    kind: str
+    level: str
+    total: int
+    recognised: int
+    new: int
+
+    @property
+    def kind_label(self) -> str:
+        return HonorKind(self.kind).label
+
+    @property
+    def level_label(self) -> str:
+        return HonorLevel(self.level).label
+
+
+@dataclass(frozen=True)
+class ProgramCount:
+    """The members of a year's program, and those in no earlier year's program of the
+    same name (新增, 首次入选)."""
+
+    name: str
+    year: int
+    total: int
+    new: int
+
+
+def honor_counts(year: int) -> list[HonorCount]:
+    """Per title and level (in the order of the choices), the enterprises counted once
+    each; titles nobody holds by the year are left out."""
+    firsts = (
+        Honor.objects.filter(year__lte=year)
+        .values("kind", "level", "enterprise_id")
+        .annotate(first=Min("year"), last=Max("year"))
+        .order_by()
+    )
+    tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in firsts:
+        counts = tally[row["kind"], row["level"]]
+        counts[0] += 1
+        counts[1] += row["last"] == year
+        counts[2] += row["first"] == year
+    return [
+        HonorCount(kind, level, *tally[kind, level])
+        for kind in HonorKind.values
+        for level in HonorLevel.values
+        if (kind, level) in tally
+    ]
+
+
+def program_counts(year: int) -> list[ProgramCount]:
+    """Per program of the year (by name), its members and how many of them are new."""
+    # Sorted here, not by the database: collations order Chinese differently.
+    programs = sorted(Program.objects.filter(year=year), key=lambda p: p.name)
+    members: dict[str, set[int]] = defaultdict(set)
+    earlier: dict[str, set[int]] = defaultdict(set)
+    names = [p.name for p in programs]
+    rows = ProgramMembership.objects.filter(
+        program__name__in=names, program__year__lte=year
+    ).values_list("program__name", "program__year", "enterprise_id")
+    for name, program_year, enterprise_id in rows:
+        (members if program_year == year else earlier)[name].add(enterprise_id)
+    return [
+        ProgramCount(p.name, year, len(members[p.name]), len(members[p.name] - earlier[p.name]))
+        for p in programs
+    ]
+
+
+def cultivation_years() -> list[int]:
+    """The years with a recognition or a program, newest first."""
+    years = set(Honor.objects.values_list("year", flat=True).distinct())
+    years |= set(Program.objects.values_list("year", flat=True).distinct())
+    return sorted(years, reverse=True)
+
+
+def cultivation_summary(year: int | None = None) -> dict[str, Any]:
+    """The "企业培育成果" card: the year asked for (or the latest with records), the
+    years to choose from, the honor and program counts."""
+    years = cultivation_years()
+    if year not in years:
+        year = years[0] if years else None
+    if year is None:
+        return {"year": None, "years": [], "honors": [], "programs": []}
+    return {
+        "year": year,
+        "years": years,
+        "honors": honor_counts(year),
+        "programs": program_counts(year),
+    }

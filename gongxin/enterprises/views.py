@@ -14,6 +14,7 @@ from gongxin.accounts.choices import Role
 from gongxin.core import audit
 from gongxin.core.access import roles_required
 from gongxin.core.tables import Column, Table
+from gongxin.enterprises import services
 from gongxin.enterprises.filtersets import EnterpriseFilter
 from gongxin.enterprises.models import Enterprise
 from gongxin.enterprises.querysets import READ_ALL_ROLES
@@ -62,10 +63,16 @@ def enterprise_list(request):
     )
     if table.wants_export():
         return table.export_response()
+    year = request.GET.get("cultivation_year", "")
     return render(
         request,
         "enterprises/enterprise_list.html",
-        {"page_title": "企业库", "table": table, "can_import": request.user.role == Role.ANALYST},
+        {
+            "page_title": "企业库",
+            "table": table,
+            "can_import": request.user.role == Role.ANALYST,
+            "cultivation": services.cultivation_summary(int(year) if year.isdigit() else None),
+        },
     )
 
 
