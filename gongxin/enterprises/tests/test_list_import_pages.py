@@ -4,12 +4,16 @@ the imports page and their upload pages, to the analyst only."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
+from gongxin.core.imports.base import get_importer
 from gongxin.core.testing import login_as
+
+REPO = Path(__file__).resolve().parents[3]
 
 SLUGS = {
     "honors": ("荣誉资质名单", ["统一社会信用代码", "企业名称", "称号", "级别", "认定年度", "批次/文号"]),
@@ -51,3 +55,14 @@ def test_the_upload_page_lists_the_headers_and_the_template_has_them(client, per
 def test_other_roles_may_not_upload(client, personas, persona, slug):
     login_as(client, personas[persona])
     assert client.get(reverse("imports:upload", args=[slug])).status_code == 403
+
+
+@pytest.mark.parametrize("slug", ["enterprises", *SLUGS])
+def test_the_docs_list_every_header_and_alias(slug):
+    docs = (REPO / "docs" / "enterprises.md").read_text(encoding="utf-8")
+    cls = get_importer(slug)
+    section = docs.split(f"\n## {cls.label}", 1)[1].split("\n## ", 1)[0]
+    for column in cls.columns:
+        lines = section.splitlines()
+        row = next(line for line in lines if line.startswith(f"| {column.header} |"))
+        assert all(alias in row for alias in column.aliases), (slug, column.header)
