@@ -10,8 +10,11 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from gongxin.core.imports import services
 from gongxin.core.imports.base import get_importer
-from gongxin.core.testing import login_as
+from gongxin.core.testing import USCC_X, login_as
+from gongxin.enterprises.models import Enterprise
+from gongxin.enterprises.tests.test_registry_import import xlsx
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -66,3 +69,15 @@ def test_the_docs_list_every_header_and_alias(slug):
         lines = section.splitlines()
         row = next(line for line in lines if line.startswith(f"| {column.header} |"))
         assert all(alias in row for alias in column.aliases), (slug, column.header)
+
+
+def test_the_preview_page_shows_what_a_grouping_import_would_do(client, personas):
+    Enterprise.objects.create(uscc=USCC_X, name="青岛甲机械有限公司")
+    data = xlsx([SLUGS["groupings"][1], [USCC_X, "", "产业链", "海工装备", "", "是", "装备"]])
+    stored = services.store_file(personas["analyst"], "集群名单.xlsx", data)
+    preview = services.preview(personas["analyst"], stored, "groupings")
+    login_as(client, personas["analyst"])
+    page = client.get(reverse("imports:preview", args=[preview.pk])).content.decode()
+    assert f"青岛甲机械有限公司（{USCC_X}） → 产业链“海工装备”" in page
+    for shown in ("加入：", "新建该名单：", "链主企业：", "所属板块：</span>装备"):
+        assert shown in page
