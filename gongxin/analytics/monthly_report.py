@@ -211,7 +211,7 @@ WHERE output IS NOT NULL AND output_prior IS NOT NULL AND output - output_prior 
 ORDER BY delta {direction}, enterprise_id {tie} LIMIT :top
 """
 
-# mr_window: per enterprise of the report month, YTD output and prior of the window's
+# The window: per enterprise of the report month, YTD output and prior of the window's
 # months (c0/p0 the earliest, c3/p3 the report month) and this month's revenue.
 ALIGNED = """
 SELECT count(*) FILTER (WHERE e0 IS DISTINCT FROM m.enterprise_id
@@ -227,42 +227,52 @@ SELECT m.enterprise_id, c0, p0, c1, p1, c2, p2, m.output AS c3, m.output_prior A
 FROM mr_month AS m LEFT JOIN mr_w0 ON e0 = m.enterprise_id
 LEFT JOIN mr_w1 ON e1 = m.enterprise_id LEFT JOIN mr_w2 ON e2 = m.enterprise_id
 """
-# The rules of monitoring.warnings, decided on the decimals (module docstring); each kind's
-# enterprises and figures come back as lists built by DuckDB.
-WARNINGS = """
+
+
+def _exact_gt(a: int, b: int) -> str:
+    """c_a/p_a > c_b/p_b: by the double quotients when they are clearly apart (each is within
+    4e-16 of the true ratio), else exactly, cross-multiplied as wide decimals (p ≠ 0)."""
+    wide = "CAST({} AS DECIMAL(38, 4))"
+    ca, pa, cb, pb = (wide.format(f"{x}{k}") for x, k in (("c", a), ("p", a), ("c", b), ("p", b)))
+    return (
+        f"CASE WHEN abs(q{a} - q{b}) > 1e-12 * greatest(abs(q{a}), abs(q{b})) THEN q{a} > q{b} "
+        f"ELSE ({ca} * {pb} - {cb} * {pa}) * sign(p{a}) * sign(p{b}) > 0 END"
+    )
+
+
+# The rules of monitoring.warnings (module docstring). `q` are the YTD ratios as doubles;
+# growth = (q − 1) × 100, so comparing growths is comparing ratios.
+WARNINGS = f"""
 WITH k AS (
-  SELECT enterprise_id, revenue,
-    CAST(c0 AS DECIMAL(38, 4)) AS c0, CAST(p0 AS DECIMAL(38, 4)) AS p0,
-    CAST(c1 AS DECIMAL(38, 4)) AS c1, CAST(p1 AS DECIMAL(38, 4)) AS p1,
-    CAST(c2 AS DECIMAL(38, 4)) AS c2, CAST(p2 AS DECIMAL(38, 4)) AS p2,
-    CAST(c3 AS DECIMAL(38, 4)) AS c3, CAST(p3 AS DECIMAL(38, 4)) AS p3,
+  SELECT *,
     c3 IS NOT NULL AND p3 IS NOT NULL AND p3 <> 0 AS known3,
     c0 IS NOT NULL AND p0 IS NOT NULL AND p0 <> 0 AND c1 IS NOT NULL AND p1 IS NOT NULL
       AND p1 <> 0 AND c2 IS NOT NULL AND p2 IS NOT NULL AND p2 <> 0 AS known012
-  FROM mr_window
+  FROM window
+), q AS (
+  SELECT *,
+    CASE WHEN known012 THEN CAST(c0 AS DOUBLE) / CAST(p0 AS DOUBLE) END AS q0,
+    CASE WHEN known012 THEN CAST(c1 AS DOUBLE) / CAST(p1 AS DOUBLE) END AS q1,
+    CASE WHEN known012 THEN CAST(c2 AS DOUBLE) / CAST(p2 AS DOUBLE) END AS q2,
+    CASE WHEN known3 THEN CAST(c3 AS DOUBLE) / CAST(p3 AS DOUBLE) END AS q3
+  FROM k
 ), flagged AS (
   SELECT enterprise_id,
-    known3 AND CASE WHEN p3 > 0 THEN c3 < :ratio * p3 ELSE c3 > :ratio * p3 END AS decline,
-    :falling AND known3 AND known012
-      AND (c0 * p1 - c1 * p0) * sign(p0) * sign(p1) > 0
-      AND (c1 * p2 - c2 * p1) * sign(p1) * sign(p2) > 0
-      AND (c2 * p3 - c3 * p2) * sign(p2) * sign(p3) > 0 AS falling,
+    known3 AND CASE WHEN abs(q3 - :ratio) > 1e-12 * abs(:ratio) THEN q3 < :ratio
+      WHEN p3 > 0 THEN CAST(c3 AS DECIMAL(38, 4)) < :ratio * CAST(p3 AS DECIMAL(38, 4))
+      ELSE CAST(c3 AS DECIMAL(38, 4)) > :ratio * CAST(p3 AS DECIMAL(38, 4)) END AS decline,
+    :falling AND known3 AND known012 AND {_exact_gt(0, 1)} AND {_exact_gt(1, 2)}
+      AND {_exact_gt(2, 3)} AS falling,
     revenue IS NOT NULL AND revenue * 12 < :scale * :month AS below_scale,
-    CASE WHEN known3 THEN (CAST(c3 AS DOUBLE) / CAST(p3 AS DOUBLE) - 1) * 100 END AS yoy,
-    CASE WHEN known012 THEN (CAST(c0 AS DOUBLE) / CAST(p0 AS DOUBLE) - 1) * 100 END AS yoy_before,
+    (q3 - 1) * 100 AS yoy,
+    (q0 - 1) * 100 AS yoy_before,
     CAST(revenue AS DOUBLE) / :month * 12 AS annual
-  FROM k
+  FROM q
 )
-SELECT
-  list(enterprise_id ORDER BY enterprise_id) FILTER (WHERE decline),
-  list(yoy ORDER BY enterprise_id) FILTER (WHERE decline),
-  list(enterprise_id ORDER BY enterprise_id) FILTER (WHERE falling),
-  list(yoy ORDER BY enterprise_id) FILTER (WHERE falling),
-  list(yoy_before ORDER BY enterprise_id) FILTER (WHERE falling),
-  list(enterprise_id ORDER BY enterprise_id) FILTER (WHERE below_scale),
-  list(annual ORDER BY enterprise_id) FILTER (WHERE below_scale)
-FROM flagged
-"""
+SELECT enterprise_id, decline, falling, below_scale, yoy, yoy_before, annual FROM flagged
+WHERE decline OR falling OR below_scale
+ORDER BY enterprise_id
+"""  # noqa: S608 (fixed text: column names and constants, no value pasted in)
 
 
 def _window(end: Period) -> list[str]:
@@ -278,9 +288,8 @@ class Plan:
     indicators: tuple[str, ...]  # one per (measure, grouping), in that order
     movers: tuple[str, str]  # gainers, losers
     aligned: str
-    window_positional: str
-    window_joined: str
-    warnings: str
+    warnings_positional: str  # the warnings over the window joined by position
+    warnings_joined: str  # … and by enterprise
 
 
 @functools.lru_cache(maxsize=32)
@@ -306,11 +315,19 @@ def plan(
             )
         load.append(_create(f"mr_w{k}", select))
     ratio = Decimal(1) + Decimal(decline) / Decimal(100)
-    warnings = exp.replace_placeholders(
-        parse_one(WARNINGS, dialect="duckdb"),
-        ratio=exp.Literal.number(str(ratio)), falling=exp.Boolean(this=len(months) == 3),
-        scale=exp.Literal.number(scale), month=end.month,
-    )  # fmt: skip
+    warnings = [
+        exp.replace_placeholders(
+            parse_one(WARNINGS, dialect="duckdb"),
+            ratio=exp.Literal.number(str(ratio)),
+            falling=exp.Boolean(this=len(months) == 3),
+            scale=exp.Literal.number(scale),
+            month=end.month,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    for tree, window in zip(warnings, (WINDOW_POSITIONAL, WINDOW_JOINED), strict=True):
+        cte = tree.find(exp.With).expressions[0].this  # k: … FROM window
+        cte.find(exp.From).set("this", parse_one(window, dialect="duckdb").subquery("window"))
     movers = tuple(
         _sql(MOVERS.format(sign=sign, direction=direction, tie=tie), top=top)
         for sign, direction, tie in ((">", "DESC", "ASC"), ("<", "ASC", "DESC"))
@@ -320,9 +337,8 @@ def plan(
         indicators=_indicator_sql(measures, ("total", *GROUPINGS)),
         movers=movers,  # type: ignore[arg-type]
         aligned=_sql(ALIGNED),
-        window_positional=_create("mr_window", parse_one(WINDOW_POSITIONAL, dialect="duckdb")),
-        window_joined=_create("mr_window", parse_one(WINDOW_JOINED, dialect="duckdb")),
-        warnings=warnings.sql(dialect="duckdb"),
+        warnings_positional=warnings[0].sql(dialect="duckdb"),
+        warnings_joined=warnings[1].sql(dialect="duckdb"),
     )
 
 
@@ -362,14 +378,18 @@ def monthly_report(
         gainers, losers = (con.execute(q).fetchall() for q in sql.movers)
         # The facts are sorted by period then enterprise: when every month of the window
         # has the same enterprises their rows line up, and are joined by position, not hash.
-        (aligned,) = con.execute(sql.aligned).fetchone()
-        con.execute(sql.window_positional if aligned else sql.window_joined)
-        lists = [v or [] for v in con.execute(sql.warnings).fetchone()]
-    warnings = {
-        "decline": {"enterprise_id": lists[0], "yoy": lists[1]},
-        "falling": {"enterprise_id": lists[2], "yoy": lists[3], "yoy_before": lists[4]},
-        "below_scale": {"enterprise_id": lists[5], "annual_revenue": lists[6]},
-    }
+        ((aligned,),) = con.execute(sql.aligned).fetchall()
+        flagged = con.sql(sql.warnings_positional if aligned else sql.warnings_joined)
+        flagged = flagged.to_arrow_table()
+    figures = {"decline": ("yoy",), "falling": ("yoy", "yoy_before"),
+               "below_scale": ("annual",)}  # fmt: skip
+    warnings = {}
+    for kind, names in figures.items():
+        rows = flagged.filter(flagged.column(kind))
+        warnings[kind] = {
+            name if name != "annual" else "annual_revenue": rows.column(name).to_pylist()
+            for name in ("enterprise_id", *names)
+        }
     return {
         "period": period,
         "indicators": table,

@@ -136,8 +136,8 @@ def test_warnings_are_the_early_warnings(db, tmp_path, balanced):
     write_snapshot(tmp_path / "snap")
 
     report = monthly_report(tmp_path / "snap", "2024-06")
-    (aligned,) = connection().execute(plan(tmp_path / "snap", "2024-06", ("output",), 5,
-                                           "-10", "2000").aligned).fetchone()  # fmt: skip
+    ((aligned,),) = connection().execute(plan(tmp_path / "snap", "2024-06", ("output",), 5,
+                                             "-10", "2000").aligned).fetchall()  # fmt: skip
     assert aligned is balanced  # the positional join when the months line up, else by id
     ids = dict(Enterprise.objects.values_list("name", "pk"))
     found = {
