@@ -65,6 +65,7 @@ class DemoResult:
     logins: list[DemoLogin] = field(default_factory=list)
     plan: dict = field(default_factory=dict)
     panel: dict = field(default_factory=dict)
+    official: dict = field(default_factory=dict)
 
 
 def require_demo_mode() -> None:
@@ -164,6 +165,7 @@ def build_demo(actor=None) -> DemoResult:
         result.logins = [reset_demo_user(actor, spec) for spec in DEMO_USERS]
     result.plan = load_supervision_plan(actor)
     result.panel = load_panel(actor)
+    result.official = load_official_figures(actor)
     # Growth targets (seed 003 item 12: 规上工业增加值增长10%) follow their data source.
     from gongxin.supervision.services.bindings import bind_targets_by_rule
 
@@ -187,6 +189,25 @@ def load_panel(actor=None) -> dict:
         if period not in released:
             monitoring.release_period(analyst, period)
     return summary.as_dict()
+
+
+# Seed 000 line 9: "规上工业增加值同比增长7.5%" for 2024 (a published, comparable-price rate).
+OFFICIAL_SEED = (
+    "统计期,范围,指标,增速(%),发布单位\n2024-12,全区,规上工业增加值,7.5,2024年工作总结\n"
+)
+
+
+def load_official_figures(actor=None) -> dict:
+    """The published 2024 value-added growth of seed 000, through the official importer."""
+    from gongxin.core.imports import services as imports
+
+    outcome = imports.run_import(
+        "official", "官方发布数据（2024年工作总结）.csv", OFFICIAL_SEED.encode("utf-8"),
+        user=actor, commit=True,
+    )  # fmt: skip
+    if outcome["errors"]:
+        raise ServiceError(f"演示官方数据导入失败：{outcome['errors'][0]['message']}")
+    return outcome
 
 
 def load_supervision_plan(actor=None) -> dict:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -16,7 +14,7 @@ from gongxin.core import audit
 from gongxin.core.access import roles_required
 from gongxin.core.errors import ServiceError
 from gongxin.core.periods import Period
-from gongxin.monitoring import brief, official, queries, services
+from gongxin.monitoring import brief, official, queries, rankings, services
 
 readers = roles_required(Role.ANALYST, Role.LEADER, Role.SUPERVISOR)
 GROUP_LABELS = {
@@ -53,14 +51,26 @@ def dashboard(request):
         # Published figures are public: no release gate, no suppression (official.py).
         "official": official.figures_for(period),
         **_warnings_context(request.user, period),
-        "brief": brief.brief_paragraphs(period, total, groups),
-        "chart": json.dumps({
+        **_rankings_context(request.user, period, groups),
+        "brief": brief.compose(period, rows, suppress=suppress),
+        "chart": {
             "trend": trend,
             "groups": [{"name": r.name, "ytd": r.as_json()["ytd"], "yoy": r.as_json()["yoy"],
                         "share": r.as_json()["share"]} for r in groups if not r.suppressed],
-        }, ensure_ascii=False),
+        },
     })  # fmt: skip
     return render(request, "monitoring/dashboard.html", context)
+
+
+def _rankings_context(user, period: str, groups) -> dict:
+    """Groups for everyone (visible cells only); enterprises for the analyst alone."""
+    context: dict = {"rankings": rankings.group_rankings(groups), "gainers": [], "losers": []}
+    if user.role == Role.ANALYST:
+        gainers, losers = brief.movers(period)
+        for m in gainers + losers:
+            m["amount"] = brief.amount(abs(m["delta"]))
+        context.update(gainers=gainers, losers=losers)
+    return context
 
 
 def _warnings_context(user, period: str) -> dict:

@@ -15,8 +15,8 @@ def test_the_brief_names_the_total_and_the_movers(db, tmp_path):
     out = io.StringIO()
     call_command("brief", "--period", "2024-03", "--by", "section", stdout=out)
     text = out.getvalue()
-    # 580 万元 = 0.058 亿元 → 0.1; growth 11.5385% → 11.5
-    assert "2024年1-3月，5家规上工业企业完成产值0.1亿元，同比增长11.5%。" in text
+    # 580 万元 = 0.058 亿元 → 0.06; growth 11.5385% → 11.5
+    assert "2024年1-3月，5家规上工业企业完成产值0.06亿元，同比增长11.5%。" in text
     # largest increase: 企业4 +50 万元; largest decrease: 企业2 −20 万元
     assert "增量居前的企业：企业4" in text and "减量居前的企业：企业2" in text
     path = tmp_path / "brief.docx"

@@ -42,6 +42,11 @@ class Command(BaseCommand):
                 f"规上企业 {panel['above_scale_2024']} 家、规下 {panel['below_scale_2024']} 家、"
                 f"月报 {panel['monthly_stats']} 条。"
             )
+        if result.official:
+            out.write(
+                f"演示官方发布数据（2024年规上工业增加值增速）：新建 {result.official.get('created', 0)} 条、"
+                f"未变 {result.official.get('unchanged', 0)} 条。"
+            )
         out.write("")
         out.write("演示账号（仅限演示环境；每次运行 gongxin demo 都会换成新的随机密码）：")
         for login in result.logins:
