@@ -61,11 +61,8 @@ def family_rows(
         row = lists.list_row(sorted(family.members), period, measure)
         row.group, row.name = family.name, family.name
         if suppress:
-            cell = suppression.Cell(
-                family.name, row.enterprises, Decimal(row.ytd or 0), Decimal(row.largest or 0)
-            )
             row.suppressed = bool(hidden_clusters & set(family.clusters)) or suppression.is_sensitive(
-                cell.enterprises, cell.total, cell.largest,
+                row.enterprises, Decimal(row.ytd or 0), Decimal(row.largest or 0),
                 min_count=settings.SUPPRESSION_MIN_ENTERPRISES,
                 dominance=Decimal(str(settings.SUPPRESSION_DOMINANCE)),
             )  # fmt: skip
