@@ -10,4 +10,5 @@ urlpatterns = [
     path("release/", views.release, name="release"),
     path("brief.docx", views.brief_docx, name="brief_docx"),
     path("groups/<str:by>/<str:group>/", views.drilldown, name="drilldown"),
+    path("list/", views.custom_list, name="custom_list"),
 ]

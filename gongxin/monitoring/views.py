@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongxin.accounts.choices import Role
-from gongxin.analytics import facts, runners
+from gongxin.analytics import catalog, facts, runners
 from gongxin.core import audit
 from gongxin.core.access import roles_required
 from gongxin.core.errors import ServiceError
@@ -20,6 +20,10 @@ readers = roles_required(Role.ANALYST, Role.LEADER, Role.SUPERVISOR)
 GROUP_LABELS = {
     "cluster": "产业集群", "chain": "产业链", "section": "行业门类", "division": "行业大类",
     "town": "镇街", "zone": "功能区", "program": "培育计划", "honor": "企业称号", "size_band": "规模",
+}  # fmt: skip
+MEASURE_LABELS = {
+    "output": "工业总产值", "revenue": "营业收入", "profit": "利润总额", "tax": "应交增值税",
+    "energy_tce": "综合能源消费量", "value_added": "工业增加值", "employees": "从业人员",
 }  # fmt: skip
 
 
@@ -153,3 +157,26 @@ def release(request):
     except (ServiceError, ValueError) as error:
         messages.error(request, getattr(error, "message", "统计期无效。"))
     return redirect(f"{reverse('monitoring:dashboard')}?period={period}")
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(Role.ANALYST)
+def custom_list(request):
+    """The analyst's own enterprise list: pasted codes or names, one row of indicators."""
+    from gongxin.monitoring import custom_lists
+
+    period = _period(request)
+    measure = (
+        request.POST.get("measure") if request.POST.get("measure") in facts.MEASURES else "output"
+    )
+    context = {"page_title": "自定义企业名单", "period": period, "periods": queries.visible_periods(request.user),
+               "measures": MEASURE_LABELS, "measure": measure, "text": request.POST.get("text", ""),
+               "unit": catalog.get(measure).unit}  # fmt: skip
+    if request.method == "POST" and period is not None:
+        resolved = custom_lists.resolve(context["text"])
+        if not resolved.ids:
+            context["error"] = "名单中没有可识别的企业：请每行填写一个统一社会信用代码或企业全称。"
+        else:
+            context["row"] = custom_lists.list_indicators(resolved, period, measure)
+        context["resolved"] = resolved
+    return render(request, "monitoring/custom_list.html", context)

@@ -18,6 +18,8 @@ MATRIX = {
     ("monitoring:release", "POST"):       "302 403 403 403 403 302 403 403 403 403 403",
     ("monitoring:drilldown", "GET"):      "302 403 200 403 403 200 403 403 403 403 403",
     ("monitoring:drilldown", "POST"):     "302 403 200 403 403 403 403 403 403 403 403",
+    ("monitoring:custom_list", "GET"):    "302 403 403 403 403 200 403 403 403 403 403",
+    ("monitoring:custom_list", "POST"):   "302 403 403 403 403 200 403 403 403 403 403",
 }  # fmt: skip
 
 
