@@ -93,6 +93,7 @@ def _profile(request, enterprise: Enterprise, *, mine: bool):
         "clusters": enterprise.cluster_memberships.restrict(user).select_related("cluster"),
         "liaisons": enterprise.liaisons.restrict(user),
         "may_read_stats": may_read_stats,
+        "show_liaison_phone": services.may_see_liaison_phone(user),
         "stats_headers": series.table_headers(),
         "stats_rows": series.table_rows(months)[:24],
         "stats_chart": series.chart_data(months),

@@ -125,3 +125,15 @@ def test_the_export_holds_the_same_rows_as_the_page_and_is_audited(client, perso
     assert [r[:3] for r in rows[2:]] == [["2024-02", 1150.0, 15.0]]
     event = AuditEvent.objects.filter(action="export.xlsx").latest("id")
     assert event.actor_id == personas["enterprise_x"].pk and "青岛甲机械" in event.object_repr
+
+
+def test_the_liaison_phone_is_for_bureau_readers_not_the_enterprise(client, personas, firms):
+    from gongxin.enterprises.models import Liaison
+
+    x, _ = firms
+    Liaison.objects.create(enterprise=x, officer_name="王包联", level="district", year=2024,
+                           title="区工信局", phone="13812345678")  # fmt: skip
+    url = reverse("enterprises:detail", args=[x.pk])
+    assert "13812345678" in page(client, personas["leader"], url).content.decode()
+    own = page(client, personas["enterprise_x"], reverse("enterprises:mine")).content.decode()
+    assert "王包联" in own and "13812345678" not in own
