@@ -12,7 +12,11 @@ month is found and how a decimal is stored:
                 as fixed-length bytes;
   month-int     the same with the decimals stored as INT64 (`store_decimal_as_integer`,
                 still DECIMAL(18,4) to every reader);
-  hive-int      facts/period=YYYY-MM/data.parquet, one folder per month, INT64 decimals.
+  hive-int      facts/period=YYYY-MM/data.parquet, one folder per month, INT64 decimals;
+  enterprise-int  not laid out by period: sorted by (enterprise_id, period), row groups of
+                100,000 rows, so every row group holds every month (written by DuckDB's COPY:
+                INT64 decimals). The same rows in a different order
+                (`convert` only; `FactsWriter` writes month by month).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-LAYOUTS = ("rg100k-flba", "month-flba", "month-int", "hive-int")
+LAYOUTS = ("rg100k-flba", "month-flba", "month-int", "hive-int", "enterprise-int")
 MONTH_ROW_GROUP = 125_000  # ≥ 2 row groups a month at national scale: both cores read
 
 
@@ -80,6 +84,17 @@ class FactsWriter:
 
 def convert(source: Path, out: Path, layout: str) -> None:
     """Rewrite the panel in `source` (facts.parquet, one month per row-group run) as `layout`."""
+    if layout == "enterprise-int":
+        import duckdb
+
+        out.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(config={"memory_limit": "8GB", "preserve_insertion_order": True})
+        facts = con.read_parquet(str(source / "facts.parquet"))
+        facts.order("enterprise_id, period").to_parquet(
+            str(out / "facts.parquet"), compression="snappy", row_group_size=100_000
+        )
+        shutil.copy(source / "groups.parquet", out / "groups.parquet")
+        return
     facts = pq.ParquetFile(source / "facts.parquet")
     schema = facts.schema_arrow
     writer = FactsWriter(out, layout, schema)

@@ -1,36 +1,39 @@
 """The full monthly report (统计月报分析) on a Parquet snapshot, run by DuckDB.
 
-`monthly_report(directory, period)` returns, as plain Python structures:
+`monthly_report(directory, period, measures=("output",))` returns plain Python structures:
   indicators  {measure: {grouping: [row, ...]}} for the total and every grouping of
               `facts.GROUPINGS`, each row a dict with group, enterprises, ytd, prior_ytd,
               yoy, share, contribution, pull_points, growth_face, largest — the engine's
-              `queries.indicators` SQL, ordered as it orders them (YTD descending);
-              overlapping groupings are measured against the whole register;
-  movers      {"gainers": [(enterprise_id, delta)], "losers": [...]}: the output YTD
-              change against the prior year, as `monitoring.brief.movers` ranks it (ties
-              broken the way its stable sort over enterprise order breaks them);
-  warnings    [(enterprise_id, kind, figure, earlier)] as `monitoring.warnings` finds them:
-              "decline" (figure: YoY %), "falling" (figure: this month's YoY %, earlier: the
-              YoY % three months before), "below_scale" (figure: annualised revenue, 万元);
-              ordered by enterprise, then decline, falling, below_scale.
+              `queries.indicators` SQL, in its order (YTD descending); overlapping
+              groupings (cluster, chain, program, honor) against the whole register;
+  movers      {"gainers": [(enterprise_id, delta)], "losers": [...]}: the YTD output
+              change on the prior year, ranked as `monitoring.brief.movers` ranks it (ties
+              as its stable sort over enterprise order leaves them);
+  warnings    {"decline": {"enterprise_id": [...], "yoy": [...]},
+               "falling": {"enterprise_id": [...], "yoy": [...], "yoy_before": [...]},
+               "below_scale": {"enterprise_id": [...], "annual_revenue": [...]}}: the
+              rules of `monitoring.warnings` (settings.WARNING_DECLINE_PERCENT,
+              settings.ABOVE_SCALE_REVENUE_WAN), enterprises in id order, figures as
+              doubles for display (YoY in %, yoy_before three months earlier, 万元 a year).
 
 The snapshot is what `backends.write_snapshot` writes (facts.parquet sorted by period,
-groups.parquet). A `facts/period=YYYY-MM/*.parquet` tree (hive partitions, one folder per
-month) is read too, and read first when both are there. The month's rows are read once
-into the connection's memory, only the columns the report needs; every query after that
-runs on them. The connection is opened once per process and reused: the second report in
-a process does not pay DuckDB's start-up or the Parquet footers again.
+groups.parquet), or the same facts as hive partitions `facts/period=YYYY-MM/*.parquet`
+(read first when both are there; bench/RESULTS.md compares the layouts). The month's rows
+are read once, only the columns the report needs, into a table of a private in-memory
+DuckDB database; every statement after that runs on it, two at a time (one cursor per
+lane). The database and the statements (built from sqlglot trees) are made once per
+process: a warm report — the second in a process — pays neither, nor the Parquet footers.
 
-Warnings are decided exactly on the decimals: growth < threshold is tested as
-current < (1 + threshold/100) × prior (sign-aware), and "falling" compares the YTD ratios
-by cross-multiplication, so no rounding of a quotient can move an enterprise across the
-line; the figures returned beside them are doubles for display.
+Warnings are decided exactly on the decimals: a growth is compared through the YTD ratio
+current/prior, by its double when that is clearly off the line and otherwise by exact
+decimal cross-multiplication (sign-aware), so no rounding moves an enterprise across it.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -50,16 +53,62 @@ VALUE_COLUMNS = tuple(f"{m}{s}" for m in MEASURES for s in ("", "_prior"))
 MONTH, MEMBERS = "mr_month", "mr_members"
 LOADED = "loaded"  # the period label of the loaded month
 
+LANES = 2  # statements run side by side: the machine this was measured on has 2 cores
+
 _lock = threading.Lock()
+_local = threading.local()
 _connection: duckdb.DuckDBPyConnection | None = None
+_pool: ThreadPoolExecutor | None = None
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """The process's DuckDB connection (in memory), opened on first use."""
+    """The process's DuckDB database (private, in memory), opened on first use; Parquet
+    footers are cached in it, so a warm report does not parse them again."""
     global _connection
     if _connection is None:
         _connection = duckdb.connect()
+        _connection.execute("SET parquet_metadata_cache = true")
     return _connection
+
+
+def _cursor() -> duckdb.DuckDBPyConnection:
+    """This thread's connection to the report's database (its tables are shared)."""
+    cursor = getattr(_local, "cursor", None)
+    if cursor is None:
+        cursor = _local.cursor = connection().cursor()
+    return cursor
+
+
+def _lanes() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(LANES, thread_name_prefix="monthly-report")
+    return _pool
+
+
+def _execute(*statements: str) -> None:
+    for statement in statements:
+        _cursor().execute(statement)
+
+
+def _fetch(statement: str) -> list[tuple]:
+    return _cursor().execute(statement).fetchall()
+
+
+def _table(statement: str) -> list[dict]:
+    return [dict(zip(ROW_KEYS, r, strict=True)) for r in _fetch(statement)]
+
+
+def _tables(first: str, statements: list[str]) -> list[list[dict]]:
+    _execute(first)
+    return [_table(s) for s in statements]
+
+
+def _flagged(aligned_sql: str, positional_sql: str, joined_sql: str):
+    # The facts are sorted by period then enterprise: when every month of the window has
+    # the same enterprises their rows line up, and are joined by position, not by hash.
+    ((aligned,),) = _fetch(aligned_sql)
+    return _cursor().sql(positional_sql if aligned else joined_sql).to_arrow_table()
 
 
 def _setting(name: str, default):
@@ -135,9 +184,11 @@ def _source_select(directory: Path, period: str, columns: list[str]) -> exp.Sele
 
 def _create(name: str, select: exp.Expression) -> str:
     create = exp.Create(
-        this=exp.to_table(name), kind="TABLE", expression=select, replace=True,
-        properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
-    )  # fmt: skip
+        this=exp.to_table(name),
+        kind="TABLE",
+        expression=select,
+        replace=True,
+    )  # a table of the report's private in-memory database, seen by every lane
     return create.sql(dialect="duckdb")
 
 
@@ -191,17 +242,20 @@ def _fact_relation(by: str, measure: str, period: str) -> exp.Select:
     raise ValueError(f"未知的分组方式：{by}")
 
 
+def _pairs(measures: tuple[str, ...], groupings: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(measure, by) for measure in measures for by in groupings]
+
+
 @functools.lru_cache(maxsize=8)
 def _indicator_sql(measures: tuple[str, ...], groupings: tuple[str, ...]) -> tuple[str, ...]:
     """The engine's SQL for every (measure, grouping) table, over the loaded month. The
     period in it is a fixed label (the loaded table holds one month), so the statements are
     built once per process whatever the period: building them costs more than running them."""
     statements = []
-    for measure in measures:
+    for measure, by in _pairs(measures, groupings):
         population = FactSource(_fact_relation("total", measure, LOADED))
-        for by in groupings:
-            query = indicators(FactSource(_fact_relation(by, measure, LOADED)), LOADED, population)
-            statements.append(to_sql(query, "duckdb"))
+        query = indicators(FactSource(_fact_relation(by, measure, LOADED)), LOADED, population)
+        statements.append(to_sql(query, "duckdb"))
     return tuple(statements)
 
 
@@ -350,7 +404,6 @@ def monthly_report(
     top: int = 5,
     decline_percent: float | None = None,
     above_scale_wan: float | None = None,
-    con: duckdb.DuckDBPyConnection | None = None,
 ) -> dict:
     """The month's report from the snapshot in `directory` (module docstring)."""
     period = str(Period.parse(period))
@@ -364,23 +417,28 @@ def monthly_report(
         above_scale_wan = _setting("ABOVE_SCALE_REVENUE_WAN", 2000)
     sql = plan(Path(directory), period, measures, top, str(decline_percent), str(above_scale_wan))
     groupings = ("total", *GROUPINGS)
+    overlapping = [i for i, (_, by) in enumerate(_pairs(measures, groupings)) if by in OVERLAPPING]
     with _lock:
-        con = con or connection()
-        for statement in sql.load:
-            con.execute(statement)
-        table: dict[str, dict[str, list[dict]]] = {}
-        statements = iter(sql.indicators)
-        for measure in measures:
-            table[measure] = {}
-            for by in groupings:
-                rows = con.execute(next(statements)).fetchall()
-                table[measure][by] = [dict(zip(ROW_KEYS, r, strict=True)) for r in rows]
-        gainers, losers = (con.execute(q).fetchall() for q in sql.movers)
-        # The facts are sorted by period then enterprise: when every month of the window
-        # has the same enterprises their rows line up, and are joined by position, not hash.
-        ((aligned,),) = con.execute(sql.aligned).fetchall()
-        flagged = con.sql(sql.warnings_positional if aligned else sql.warnings_joined)
-        flagged = flagged.to_arrow_table()
+        lanes = _lanes()
+        # 1. the month and the window's earlier months, side by side
+        month = lanes.submit(_execute, sql.load[0])
+        earlier = lanes.submit(_execute, *sql.load[2:])
+        month.result()
+        # 2. the longest chains first: memberships then their groupings; the warnings
+        members = lanes.submit(_tables, sql.load[1], [sql.indicators[i] for i in overlapping])
+        earlier.result()
+        flagged = lanes.submit(_flagged, sql.aligned, sql.warnings_positional, sql.warnings_joined)
+        others = {
+            i: lanes.submit(_table, q) for i, q in enumerate(sql.indicators) if i not in overlapping
+        }
+        movers = [lanes.submit(_fetch, q) for q in sql.movers]
+        results = dict(zip(overlapping, members.result(), strict=True))
+        results.update((i, future.result()) for i, future in others.items())
+        gainers, losers = (future.result() for future in movers)
+        flagged = flagged.result()
+    table: dict[str, dict[str, list[dict]]] = {m: {} for m in measures}
+    for i, (measure, by) in enumerate(_pairs(measures, groupings)):
+        table[measure][by] = results[i]
     figures = {"decline": ("yoy",), "falling": ("yoy", "yoy_before"),
                "below_scale": ("annual",)}  # fmt: skip
     warnings = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -47,7 +48,7 @@ def to_hive(directory, out):
     for period in sorted(set(facts.column("period").to_pylist())):
         folder = out / "facts" / f"period={period}"
         folder.mkdir(parents=True)
-        month = facts.filter(facts.column("period").to_numpy(zero_copy_only=False) == period)
+        month = facts.filter(pc.equal(facts.column("period"), period))
         pq.write_table(month.drop_columns(["period"]), folder / "data.parquet")
     (out / "groups.parquet").write_bytes((directory / "groups.parquet").read_bytes())
     return out
