@@ -1,5 +1,6 @@
 """Backends beside the live database: a Parquet snapshot laid out by period that DuckDB
-queries with the same indicator SQL.
+(`run_duckdb`) or Spark SQL in local mode (`run_spark`, optional extra `gongxin[spark]`)
+queries with the same indicator SQL tree, transpiled by sqlglot.
 
 `write_snapshot(directory)` writes two files:
   facts.parquet   one row per enterprise and month of the year's above-scale register:
@@ -12,7 +13,16 @@ queries with the same indicator SQL.
 
 from __future__ import annotations
 
+import atexit
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import warnings
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -105,21 +115,31 @@ def write_snapshot(directory: Path) -> dict[str, int]:
     return {"facts": len(columns["period"]), "groups": len(groups["group_key"])}
 
 
-def _parquet(path: Path, alias: str) -> exp.Table:
-    """read_parquet('<path>') AS alias — the path enters as a literal node."""
-    return exp.Table(
-        this=exp.func("read_parquet", exp.Literal.string(str(path))),
-        alias=exp.TableAlias(this=exp.to_identifier(alias)),
-    )
+def _parquet(path: Path, alias: str, dialect: str = "duckdb") -> exp.Table:
+    """The Parquet file as a table named `alias`; the path enters as an AST node.
+
+    DuckDB: read_parquet('<path>') AS alias. Spark: parquet.`<path>` AS alias — a table
+    in the `parquet` data-source namespace whose name is the path, a quoted identifier
+    (sqlglot's own read_parquet → Spark rendering does not escape backticks)."""
+    alias_node = exp.TableAlias(this=exp.to_identifier(alias))
+    if dialect == "spark":
+        return exp.Table(
+            this=exp.to_identifier(str(path), quoted=True),
+            db=exp.to_identifier("parquet"),
+            alias=alias_node,
+        )
+    return exp.Table(this=exp.func("read_parquet", exp.Literal.string(str(path))), alias=alias_node)
 
 
-def _snapshot_facts(directory: Path, by: str, measure: str, period: str) -> exp.Select:
+def _snapshot_facts(
+    directory: Path, by: str, measure: str, period: str, dialect: str = "duckdb"
+) -> exp.Select:
     f = "f"
     base = exp.select(
         exp.alias_(exp.column("period", f), "period"),
         exp.alias_(exp.column(measure, f), "current"),
         exp.alias_(exp.column(f"{measure}_prior", f), "prior"),
-    ).from_(_parquet(directory / "facts.parquet", f))
+    ).from_(_parquet(directory / "facts.parquet", f, dialect))
     base = base.where(exp.EQ(this=exp.column("period", f), expression=exp.Literal.string(period)))
     if by == "total":
         return base.select(exp.alias_(exp.Literal.string("total"), "group_key"))
@@ -145,7 +165,7 @@ def _snapshot_facts(directory: Path, by: str, measure: str, period: str) -> exp.
         return base.select(exp.alias_(case, "group_key"))
     g = "g"
     return base.select(exp.alias_(exp.column("group_key", g), "group_key")).join(
-        _parquet(directory / "groups.parquet", g),
+        _parquet(directory / "groups.parquet", g, dialect),
         on=exp.and_(
             exp.EQ(this=exp.column("enterprise_id", g), expression=exp.column("enterprise_id", f)),
             exp.EQ(this=exp.column("year", g), expression=exp.Literal.number(int(period[:4]))),
@@ -154,10 +174,117 @@ def _snapshot_facts(directory: Path, by: str, measure: str, period: str) -> exp.
     )  # fmt: skip
 
 
-def run_duckdb(directory: Path, by: str, measure: str, period: str) -> list[tuple]:
-    population = FactSource(_snapshot_facts(directory, "total", measure, period))
-    query = indicators(
-        FactSource(_snapshot_facts(directory, by, measure, period)), period, population
+def snapshot_query(directory: Path, by: str, measure: str, period: str, dialect: str) -> exp.Select:
+    """The indicator query over the snapshot, with the Parquet files named for `dialect`."""
+    population = FactSource(_snapshot_facts(directory, "total", measure, period, dialect))
+    return indicators(
+        FactSource(_snapshot_facts(directory, by, measure, period, dialect)), period, population
     )
+
+
+def run_duckdb(directory: Path, by: str, measure: str, period: str) -> list[tuple]:
+    query = snapshot_query(directory, by, measure, period, "duckdb")
     with duckdb.connect() as con:
         return con.sql(to_sql(query, "duckdb")).fetchall()
+
+
+# Spark SQL (local mode) ---------------------------------------------------------------
+
+
+class BackendUnavailable(RuntimeError):
+    """A backend's prerequisite (a Python package, a Java runtime) is not installed."""
+
+
+SPARK_MISSING = "未安装 Spark 后端：pip install 'gongxin[spark]'"
+JAVA_MISSING = "Spark 后端需要 Java 17 运行环境（Debian：apt-get install openjdk-17-jre-headless）"
+# Columns of the indicator rows that are percentages: Spark computes them as DECIMAL,
+# DuckDB and the live databases as floating point; the rows carry floats, like DuckDB's.
+_PERCENT_COLUMNS = range(4, 9)  # yoy, share, contribution, pull_points, growth_face
+
+# Errors only, on stderr: Spark's default profile logs warnings about the platform.
+_LOG4J2 = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = stderr
+appender.stderr.type = Console
+appender.stderr.name = stderr
+appender.stderr.target = SYSTEM_ERR
+appender.stderr.layout.type = PatternLayout
+appender.stderr.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n
+"""
+
+_spark_lock = threading.Lock()
+_spark_session: Any = None
+
+
+def spark_session() -> Any:
+    """The process's local-mode SparkSession (local[2]), created on first use and reused:
+    no web UI, bound to the loopback interface, quiet logging, Spark 4's default ANSI
+    mode (the engine's SQL guards every division with NULLIF)."""
+    global _spark_session
+    with _spark_lock:
+        if _spark_session is not None:
+            return _spark_session
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as error:
+            raise BackendUnavailable(SPARK_MISSING) from error
+        if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+            raise BackendUnavailable(JAVA_MISSING)
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        scratch = Path(tempfile.mkdtemp(prefix="gongxin-spark-"))
+        atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+        log_config = scratch / "log4j2.properties"
+        log_config.write_text(_LOG4J2, encoding="utf-8")
+        session = (
+            SparkSession.builder.master("local[2]")
+            .appName("gongxin")
+            .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log_config}")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.warehouse.dir", str(scratch / "warehouse"))
+            .config("spark.sql.session.timeZone", "UTC")
+            # DECIMAL ÷ DECIMAL keeps 21 decimals instead of rounding the ratio to ~7,
+            # so percentages agree with DuckDB's and PostgreSQL's (17 integer digits left)
+            .config("spark.sql.decimalOperations.allowPrecisionLoss", "false")
+            .getOrCreate()
+        )
+        session.sparkContext.setLogLevel("ERROR")
+        # py4j logs each connection it closes at INFO, down to interpreter shutdown when
+        # the handlers' streams may already be closed.
+        logging.getLogger("py4j").setLevel(logging.WARNING)
+        with warnings.catch_warnings():
+            # PySpark checks the pandas version on its first conversion and warns about
+            # pandas 3; the engine passes no pandas objects.
+            warnings.filterwarnings(
+                "ignore", "PySpark does not yet fully support pandas", FutureWarning
+            )
+            import pyspark.testing.utils  # noqa: F401
+        _spark_session = session
+        return session
+
+
+def stop_spark() -> None:
+    """Stop the process's SparkSession, if one was started (tests; long-lived workers)."""
+    global _spark_session
+    with _spark_lock:
+        if _spark_session is not None:
+            _spark_session.stop()
+            _spark_session = None
+
+
+def _spark_row(row: Any) -> tuple:
+    values = tuple(row)
+    return tuple(
+        float(v) if i in _PERCENT_COLUMNS and isinstance(v, Decimal) else v
+        for i, v in enumerate(values)
+    )
+
+
+def run_spark(directory: Path, by: str, measure: str, period: str) -> list[tuple]:
+    """The same indicator SQL as `run_duckdb`, as Spark SQL over the same snapshot."""
+    query = snapshot_query(directory, by, measure, period, "spark")
+    rows = spark_session().sql(to_sql(query, "spark")).collect()
+    return [_spark_row(row) for row in rows]

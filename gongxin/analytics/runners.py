@@ -1,5 +1,9 @@
 """Running the engine's SQL on a backend and shaping the rows. Only this module (and
-backends, later) touches database connections."""
+backends) touches database connections.
+
+Backends: "live" (the Django database: SQLite or PostgreSQL), "duckdb" and "spark" (the
+Parquet snapshot that `gongxin snapshot` writes, read by DuckDB or by Spark SQL in local
+mode)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from django.db import connection
 from gongxin.analytics import facts, suppression
 from gongxin.analytics.queries import FactSource, indicators, to_sql
 
+BACKENDS = ("live", "duckdb", "spark")
 COLUMNS = ("group", "enterprises", "ytd", "prior_ytd", "yoy", "share", "contribution",
            "pull_points", "growth_face", "largest")  # fmt: skip
 
@@ -69,13 +74,16 @@ def snapshot_dir() -> Path:
 def _run(by: str, measure: str, period: str, backend: str = "live") -> list[tuple]:
     from gongxin.enterprises.industries import section_ranges
 
-    if backend == "duckdb":
-        from gongxin.analytics.backends import run_duckdb
+    if backend in ("duckdb", "spark"):
+        from gongxin.analytics import backends
 
         directory = snapshot_dir()
         if not (directory / "facts.parquet").exists():
             raise FileNotFoundError("尚未生成数据快照：请先运行 gongxin snapshot。")
-        return run_duckdb(directory, by, measure, period)
+        run = backends.run_duckdb if backend == "duckdb" else backends.run_spark
+        return run(directory, by, measure, period)
+    if backend != "live":
+        raise ValueError(f"未知的计算后端：{backend}")
 
     ranges = section_ranges()
     relation = facts.facts(by, measure, period, ranges)

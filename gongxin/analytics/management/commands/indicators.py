@@ -1,5 +1,9 @@
 """`gongxin indicators --period YYYY-MM --by section|division|cluster|chain|town|zone|program|honor|size_band
-[--measure output|revenue|…] [--backend live] [--as-user USERNAME] --json`."""
+[--measure output|revenue|…] [--backend live|duckdb|spark] [--as-user USERNAME] --json`.
+
+--backend live (default) computes on the platform database; duckdb and spark compute the
+same SQL on the Parquet snapshot of `gongxin snapshot` (spark needs `gongxin[spark]` and
+Java 17)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gongxin.accounts.choices import Role
 from gongxin.analytics import facts, runners
+from gongxin.analytics.backends import BackendUnavailable
 from gongxin.core.periods import Period
 
 
@@ -23,8 +28,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--backend",
             default="live",
-            choices=["live"],
-            help="live：平台数据库（DuckDB/Spark 后端随后提供）",
+            choices=runners.BACKENDS,
+            help="live：平台数据库；duckdb、spark：在 gongxin snapshot 生成的 Parquet 快照上"
+            "用 DuckDB 或 Spark SQL（本机模式，需 pip install 'gongxin[spark]' 和 Java 17）计算",
         )
         parser.add_argument(
             "--as-user", default="", help="按该用户的角色脱敏（默认统计分析角色，不脱敏）"
@@ -44,7 +50,7 @@ class Command(BaseCommand):
             suppress = user.role != Role.ANALYST
         try:
             rows = runners.indicator_table(by, period, measure, suppress=suppress, backend=backend)
-        except FileNotFoundError as error:
+        except (FileNotFoundError, BackendUnavailable) as error:
             raise CommandError(str(error)) from error
         payload = [row.as_json() for row in rows]
         if json:
