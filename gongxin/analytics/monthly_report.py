@@ -88,7 +88,9 @@ def _lanes() -> ThreadPoolExecutor:
 
 def _execute(*statements: str) -> None:
     for statement in statements:
-        _cursor().execute(statement)
+        # fetched to the end, so the statement's transaction commits now: a lane whose
+        # last result were left open would keep reading an older snapshot of the tables
+        _cursor().execute(statement).fetchall()
 
 
 def _fetch(statement: str) -> list[tuple]:
