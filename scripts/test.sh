@@ -34,7 +34,7 @@ PY
 step "system packages"
 bash scripts/setup-system.sh test
 step "python environment"
-bash scripts/setup-venv.sh
+bash scripts/setup-venv.sh dev,spark
 step "front-end assets"
 bash scripts/setup-assets.sh
 step "ruff check"
