@@ -56,6 +56,7 @@ LOADED = "loaded"  # the period label of the loaded month
 LANES = 2  # statements run side by side: the machine this was measured on has 2 cores
 
 _lock = threading.Lock()
+_opening = threading.Lock()
 _local = threading.local()
 _connection: duckdb.DuckDBPyConnection | None = None
 _pool: ThreadPoolExecutor | None = None
@@ -65,9 +66,10 @@ def connection() -> duckdb.DuckDBPyConnection:
     """The process's DuckDB database (private, in memory), opened on first use; Parquet
     footers are cached in it, so a warm report does not parse them again."""
     global _connection
-    if _connection is None:
-        _connection = duckdb.connect()
-        _connection.execute("SET parquet_metadata_cache = true")
+    with _opening:  # the lanes' first cursors ask for it at the same moment
+        if _connection is None:
+            _connection = duckdb.connect()
+            _connection.execute("SET parquet_metadata_cache = true")
     return _connection
 
 
