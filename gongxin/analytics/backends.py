@@ -201,7 +201,9 @@ JAVA_MISSING = "Spark 后端需要 Java 17 运行环境（Debian：apt-get insta
 # DuckDB and the live databases as floating point; the rows carry floats, like DuckDB's.
 _PERCENT_COLUMNS = range(4, 9)  # yoy, share, contribution, pull_points, growth_face
 
-# Errors only, on stderr: Spark's default profile logs warnings about the platform.
+# Errors only, on stderr (Spark's default profile warns about the platform). Spark's own
+# logger is configured too: Spark announces "Setting default log level" unless the level
+# its logger has equals the root's.
 _LOG4J2 = """\
 rootLogger.level = error
 rootLogger.appenderRef.stderr.ref = stderr
@@ -210,6 +212,8 @@ appender.stderr.name = stderr
 appender.stderr.target = SYSTEM_ERR
 appender.stderr.layout.type = PatternLayout
 appender.stderr.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n
+logger.spark.name = org.apache.spark
+logger.spark.level = error
 """
 
 _spark_lock = threading.Lock()
@@ -228,6 +232,14 @@ def spark_session() -> Any:
             from pyspark.sql import SparkSession
         except ImportError as error:
             raise BackendUnavailable(SPARK_MISSING) from error
+        with warnings.catch_warnings():
+            # PySpark checks the pandas version on its first call into Java and warns
+            # about pandas 3 (installed here for other uses); the engine passes no pandas
+            # objects. Importing the module that checks, once, keeps the warning out.
+            warnings.filterwarnings(
+                "ignore", "PySpark does not yet fully support pandas", FutureWarning
+            )
+            import pyspark.testing.utils  # noqa: F401
         if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
             raise BackendUnavailable(JAVA_MISSING)
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -255,13 +267,6 @@ def spark_session() -> Any:
         # py4j logs each connection it closes at INFO, down to interpreter shutdown when
         # the handlers' streams may already be closed.
         logging.getLogger("py4j").setLevel(logging.WARNING)
-        with warnings.catch_warnings():
-            # PySpark checks the pandas version on its first conversion and warns about
-            # pandas 3; the engine passes no pandas objects.
-            warnings.filterwarnings(
-                "ignore", "PySpark does not yet fully support pandas", FutureWarning
-            )
-            import pyspark.testing.utils  # noqa: F401
         _spark_session = session
         return session
 
