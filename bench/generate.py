@@ -6,7 +6,8 @@ Writes, like `gongxin.analytics.backends.write_snapshot`:
   facts.parquet   one row per enterprise and month: period, enterprise_id, section, division,
                   town, zone and every measure with its `_prior` (prior-year same-period YTD),
                   DECIMAL(18,4) in 万元 (employees in persons); sorted by (period, enterprise_id)
-                  with one row group per month, so a month is one contiguous row group;
+                  in the layout `--layout` names (bench/layouts.py; by default "month-int":
+                  row groups cut at month ends, decimals stored as INT64);
   groups.parquet  (enterprise_id, year, grouping, group_key) for cluster, chain, program, honor.
 
 Calibration (order of magnitude only): 500k firms is China's count of above-scale industrial
