@@ -36,6 +36,8 @@ OVERLAPPING = ("cluster", "chain", "program", "honor")
 
 
 def write_snapshot(directory: Path) -> dict[str, int]:
+    from django.db.models import Min
+
     from gongxin.accounts.models import Unit
     from gongxin.enterprises import industries
     from gongxin.enterprises.models import (
@@ -105,9 +107,11 @@ def write_snapshot(directory: Path) -> dict[str, int]:
             add(m["enterprise_id"], year, m["cluster__kind"], m["cluster_id"])
     for m in ProgramMembership.objects.values("enterprise_id", "program_id", "program__year"):
         add(m["enterprise_id"], m["program__year"], "program", m["program_id"])
-    for h in Honor.objects.values("enterprise_id", "kind", "year").distinct():
+    # once per enterprise and title, from the first year it held the title at any level
+    first_held = Honor.objects.values("enterprise_id", "kind").annotate(first=Min("year"))
+    for h in first_held:
         for year in years:
-            if h["year"] <= year:
+            if h["first"] <= year:
                 add(h["enterprise_id"], year, "honor", h["kind"])
     schema = pa.schema([("enterprise_id", pa.int64()), ("year", pa.int64()), ("grouping", pa.string()),
                         ("group_key", pa.string())])  # fmt: skip

@@ -91,6 +91,18 @@ def facts(
     return _with_group(select, by, year, section_ranges)
 
 
+def _titles_held(year: int) -> exp.Select:
+    """(enterprise_id, kind) once per title held by the year, whatever its levels and
+    re-certifications: a firm counts once in its title's group."""
+    h = "hh"
+    return (
+        exp.select(_c("enterprise_id", h).as_("enterprise_id"), _c("kind", h).as_("kind"))
+        .from_(exp.alias_(exp.to_table("enterprises_honor"), h, table=True))
+        .where(exp.LTE(this=_c("year", h), expression=_lit(year)))
+        .group_by(_c("enterprise_id", h), _c("kind", h))
+    )
+
+
 def _with_group(select: exp.Select, by: str, year: int, ranges) -> exp.Select:
     e, s = "e", "s"
     code = _c("industry_code", e)
@@ -130,9 +142,8 @@ def _with_group(select: exp.Select, by: str, year: int, ranges) -> exp.Select:
     if by == "honor":
         return (
             select.select(exp.alias_(_c("kind", "h"), "group_key"))
-            .join(exp.alias_(exp.to_table("enterprises_honor"), "h", table=True),
-                  on=exp.and_(exp.EQ(this=_c("enterprise_id", "h"), expression=_c("id", e)),
-                              exp.LTE(this=_c("year", "h"), expression=_lit(year))))
+            .join(_titles_held(year).subquery("h"),
+                  on=exp.EQ(this=_c("enterprise_id", "h"), expression=_c("id", e)))
         )  # fmt: skip
     # size_band: by the enterprise's own YTD output this period
     case = exp.Case()

@@ -128,3 +128,28 @@ def test_overlapping_groups_are_measured_against_the_whole_register(panel):
     assert D(str(row.share)).quantize(D("0.0001")) == D("56.8966")
     assert D(str(row.pull_points)).quantize(D("0.0001")) == D("9.6154")
     assert D(str(row.contribution)).quantize(D("0.0001")) == D("83.3333")
+
+
+def test_a_title_held_at_two_levels_counts_the_enterprise_once(panel, tmp_path, settings):
+    from gongxin.enterprises.models import Honor
+
+    one = Enterprise.objects.get(name="企业1")  # 120 vs 100
+    two = Enterprise.objects.get(name="企业2")  # 80 vs 100
+    Honor.objects.create(enterprise=one, kind="high_tech", level="municipal", year=2022)
+    Honor.objects.create(enterprise=one, kind="high_tech", level="national", year=2024)
+    Honor.objects.create(enterprise=two, kind="high_tech", level="national", year=2023)
+    Honor.objects.create(enterprise=two, kind="high_tech", level="national", year=2025)  # later
+    settings.VAR_DIR = tmp_path
+    call_command("snapshot", stdout=io.StringIO())
+    for backend in ("live", "duckdb"):
+        (row,) = [
+            r
+            for r in runners.indicator_table("honor", "2024-03", backend=backend)
+            if r.group == "high_tech"
+        ]
+        # 企业1 once (two levels), 企业2 once: 200 vs 200
+        assert (row.enterprises, D(str(row.ytd)), D(str(row.prior_ytd))) == (
+            2,
+            D("200"),
+            D("200"),
+        ), backend
