@@ -207,7 +207,7 @@ def _members_sql(directory: Path, period: str, measures: tuple[str, ...]) -> str
     groups = exp.func("read_parquet", exp.Literal.string(str(directory / "groups.parquet")))
     members = (
         exp.select(_col("grouping", "g"), _col("group_key", "g"),
-                   *(_col(c, "m") for c in _month_columns(measures)))
+                   *(_col(c, "m") for m in measures for c in (m, f"{m}_prior")))
         .from_(_aliased(groups, "g"))
         .join(exp.alias_(exp.to_table(MONTH), "m", table=True),
               on=exp.EQ(this=_col("enterprise_id", "m"), expression=_col("enterprise_id", "g")))
