@@ -90,8 +90,8 @@ def _lanes() -> ThreadPoolExecutor:
 
 def _execute(*statements: str) -> None:
     for statement in statements:
-        # fetched to the end, so the statement's transaction commits now: a lane whose
-        # last result were left open would keep reading an older snapshot of the tables
+        # fetched to the end: DuckDB refuses some later work on a connection whose last
+        # result is unfinished (`.sql()` after `.execute()` raised ResourceInUse)
         _cursor().execute(statement).fetchall()
 
 
