@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gongxin.supervision",
     "gongxin.enterprises",
     "gongxin.monitoring",
+    "gongxin.policies",
     "gongxin.analytics",
     "gongxin.demo",
 ]
@@ -201,6 +202,10 @@ SUPPRESSION_MIN_ENTERPRISES = env_int("SUPPRESSION_MIN_ENTERPRISES", 3)
 SUPPRESSION_DOMINANCE = float(env("SUPPRESSION_DOMINANCE", "0.85"))
 # Early warnings: a YTD output decline below this percentage; the above-scale revenue line.
 WARNING_DECLINE_PERCENT = float(env("WARNING_DECLINE_PERCENT", "-10"))
+# Policy matching: a near-miss fails only numeric criteria, each by at most this share of
+# the threshold (amounts, counts) or this many percentage points (rates).
+POLICY_NEAR_MISS_FRACTION = float(env("POLICY_NEAR_MISS_FRACTION", "0.10"))
+POLICY_NEAR_MISS_POINTS = float(env("POLICY_NEAR_MISS_POINTS", "3"))
 ABOVE_SCALE_REVENUE_WAN = env_int("ABOVE_SCALE_REVENUE_WAN", 2000)
 
 # Background jobs: a running job whose heartbeat is older than this is considered dead.

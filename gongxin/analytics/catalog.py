@@ -26,6 +26,8 @@ PERIOD_RULES = {
     "prior_ytd": "上年同期累计（本年报表所填）",
     "month": "本月",
     "year": "上一完整年度",
+    "quarter": "本年一季度（1–3月）",
+    "year_plan": "本年度（预计）",
     "static": "当前登记值",
 }
 

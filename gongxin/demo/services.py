@@ -8,6 +8,7 @@ user a fresh random password (and the administrators a fresh TOTP secret).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -66,6 +67,7 @@ class DemoResult:
     plan: dict = field(default_factory=dict)
     panel: dict = field(default_factory=dict)
     official: dict = field(default_factory=dict)
+    policies: dict = field(default_factory=dict)
 
 
 def require_demo_mode() -> None:
@@ -166,6 +168,7 @@ def build_demo(actor=None) -> DemoResult:
     result.plan = load_supervision_plan(actor)
     result.panel = load_panel(actor)
     result.official = load_official_figures(actor)
+    result.policies = load_policy_demo(actor)
     # Growth targets (seed 003 item 12: 规上工业增加值增长10%) follow their data source.
     from gongxin.supervision.services.bindings import bind_targets_by_rule
 
@@ -208,6 +211,39 @@ def load_official_figures(actor=None) -> dict:
     if outcome["errors"]:
         raise ServiceError(f"演示官方数据导入失败：{outcome['errors'][0]['message']}")
     return outcome
+
+
+def load_policy_demo(actor=None) -> dict:
+    """Seed 002's clauses, the declared and tax figures they read (synthetic, for the
+    panel's enterprises), and a first match as of the end of 2024 (demo/policies.py)."""
+    from datetime import date
+
+    from gongxin.demo import policies
+    from gongxin.demo.panel import USCC_PREFIX
+    from gongxin.enterprises.models import Enterprise, ScaleRecord
+    from gongxin.enterprises.services import apply_figures
+    from gongxin.monitoring.models import MonthlyStat
+    from gongxin.policies import services as policy_services
+
+    above = set(
+        ScaleRecord.objects.filter(year=2024, above_scale=True).values_list(
+            "enterprise_id", flat=True
+        )
+    )
+    output = dict(
+        MonthlyStat.objects.filter(period="2024-12").values_list("enterprise_id", "output")
+    )
+    firms = [
+        (pk, pk in above, output.get(pk) or Decimal(0))
+        for pk in Enterprise.objects.filter(uscc__startswith=USCC_PREFIX).values_list(
+            "pk", flat=True
+        )
+    ]
+    with transaction.atomic():
+        figures = apply_figures(actor, policies.declared_figures(firms), reason="演示数据")
+        library = policies.load_policies(actor)
+    run = policy_services.run_match(actor, date(2024, 12, 31))
+    return {**library, "figures": figures, "matched": run.changed if run else 0}
 
 
 def load_supervision_plan(actor=None) -> dict:

@@ -271,3 +271,42 @@ class Liaison(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年{self.get_level_display()}包联：{self.officer_name}"
+
+
+class EnterpriseFigure(models.Model):
+    """A figure from outside the statistics survey, kept with its provenance: declared by
+    the enterprise for a purpose (企业申报, e.g. its Q1 output for the 开门红 reward) or
+    taken from an administrative record (行政记录: tax, power, market supervision).
+    `feature` is a feature-catalog code; `period` is "YYYY", "YYYY-Qn" or "YYYY-MM"."""
+
+    class Provenance(models.TextChoices):
+        DECLARED = "declared", "企业申报"
+        ADMIN = "admin", "行政记录"
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="figures"
+    )
+    feature = models.CharField("指标", max_length=60)
+    period = models.CharField("期别", max_length=7)
+    value = models.DecimalField("数值", max_digits=18, decimal_places=4)
+    provenance = models.CharField("来源", max_length=16, choices=Provenance)
+    source = models.CharField("出处", max_length=100, blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = EnterpriseRelatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["enterprise", "feature", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "feature", "period", "provenance"],
+                name="one_figure_per_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["feature", "period"])]
+        verbose_name = "企业申报与行政记录数据"
+        verbose_name_plural = "企业申报与行政记录数据"
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.feature} {self.period}"

@@ -306,3 +306,50 @@ def cultivation_summary(year: int | None = None) -> dict[str, Any]:
         "honors": honor_counts(year),
         "programs": program_counts(year),
     }
+
+
+def apply_figures(actor, rows: list[dict], *, reason: str = "") -> dict[str, int]:
+    """Create or update declared and administrative figures (EnterpriseFigure) keyed by
+    enterprise, feature, period and provenance; an unchanged value writes nothing. Runs
+    inside the caller's transaction and audits each change."""
+    from gongxin.enterprises.models import EnterpriseFigure
+
+    keys = {(r["enterprise_id"], r["feature"], r["period"], r["provenance"]) for r in rows}
+    existing = {
+        (f.enterprise_id, f.feature, f.period, f.provenance): f
+        for f in EnterpriseFigure.objects.filter(
+            enterprise_id__in={k[0] for k in keys}, feature__in={k[1] for k in keys}
+        )
+    }
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    changes, new = [], []
+    for row in rows:
+        key = (row["enterprise_id"], row["feature"], row["period"], row["provenance"])
+        figure = existing.get(key)
+        value = Decimal(row["value"]).quantize(Decimal("0.0001"))
+        if figure is None:
+            new.append(EnterpriseFigure(**{**row, "value": value}))
+            counts["created"] += 1
+        elif figure.value != value or figure.source != row.get("source", ""):
+            before = {"value": str(figure.value), "source": figure.source}
+            figure.value, figure.source, figure.version = (
+                value,
+                row.get("source", ""),
+                figure.version + 1,
+            )
+            figure.save()
+            changes.append(
+                audit.Change(
+                    figure, before=before, after={"value": str(value), "source": figure.source}
+                )
+            )
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    for figure in EnterpriseFigure.objects.bulk_create(new, batch_size=2000):
+        changes.append(
+            audit.Change(figure, after={"value": str(figure.value), "source": figure.source})
+        )
+    if changes:
+        audit.record_many(actor, "enterprise.figures", changes, reason=reason)
+    return counts
