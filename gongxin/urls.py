@@ -12,6 +12,7 @@ urlpatterns = [
     path("supervision/", include("gongxin.supervision.urls")),
     path("enterprises/", include("gongxin.enterprises.urls")),
     path("monitoring/", include("gongxin.monitoring.urls")),
+    path("policies/", include("gongxin.policies.urls")),
     path("api/", include("gongxin.core.api_urls")),
     path("api/supervision/", include("gongxin.supervision.api.urls")),
     path("api/", include("gongxin.enterprises.api")),

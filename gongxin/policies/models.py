@@ -148,3 +148,105 @@ class MatchChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.match_id}: {self.before or '—'} → {self.after}"
+
+
+class Push(models.Model):
+    """A match brought to the enterprise's attention by the bureau (推送), recorded."""
+
+    class Channel(models.TextChoices):
+        INBOX = "inbox", "平台消息"
+        PHONE = "phone", "电话告知"
+        VISIT = "visit", "上门服务"
+        OTHER = "other", "其他"
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="pushes")
+    channel = models.CharField("方式", max_length=16, choices=Channel, default=Channel.INBOX)
+    note = models.CharField("说明", max_length=300, blank=True)
+    pushed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    pushed_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField("企业查看时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pushed_at"]
+        verbose_name = "政策推送"
+        verbose_name_plural = "政策推送"
+
+    def __str__(self) -> str:
+        return f"{self.match_id} {self.channel}"
+
+
+class GrantBatch(models.Model):
+    """A reviewed batch of a 免申即享 clause's eligible matches turned into grants."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "待审核"
+        APPROVED = "approved", "已审定"
+        CANCELLED = "cancelled", "已撤销"
+
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="grant_batches")
+    title = models.CharField("批次名称", max_length=200)
+    status = models.CharField("状态", max_length=16, choices=Status, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField("审核意见", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "兑现批次"
+        verbose_name_plural = "兑现批次"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Grant(models.Model):
+    """An award approved for an enterprise under a clause (兑现台账 row)."""
+
+    batch = models.ForeignKey(
+        GrantBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+    )
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="grants")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="grants")
+    match = models.ForeignKey(Match, null=True, blank=True, on_delete=models.SET_NULL)
+    approved_amount = models.DecimalField("核定金额（万元）", max_digits=18, decimal_places=4)
+    approved_on = models.DateField("核定日期")
+    year = models.PositiveSmallIntegerField("兑现年度")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["clause", "enterprise"]
+        constraints = [
+            models.UniqueConstraint(fields=["clause", "enterprise"], name="one_grant_per_clause"),
+        ]
+        verbose_name = "兑现台账"
+        verbose_name_plural = "兑现台账"
+
+    def __str__(self) -> str:
+        return f"{self.clause} {self.enterprise_id} {self.approved_amount}"
+
+
+class Payment(models.Model):
+    """Money actually paid on a grant (staged payments are several rows)."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField("拨付金额（万元）", max_digits=18, decimal_places=4)
+    paid_on = models.DateField("拨付日期")
+    stage = models.PositiveSmallIntegerField("期次", default=1)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["grant", "paid_on", "id"]
+        verbose_name = "拨付记录"
+        verbose_name_plural = "拨付记录"
+
+    def __str__(self) -> str:
+        return f"{self.grant_id} {self.amount} {self.paid_on}"

@@ -1,0 +1,5 @@
+"""Policies pages: editor (to be written)."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Policies pages: library (to be written)."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
