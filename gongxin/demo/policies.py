@@ -115,6 +115,8 @@ POLICIES = [
                 "parameters": [
                     {"name": "city_from", "label": "市级帮包门槛", "value": 5, "unit": "亿元",
                      "effective_from": date(2024, 1, 1), "document": SEED_002},
+                    {"name": "liaison_level", "label": "帮包级别", "value": "city", "unit": "",
+                     "effective_from": date(2024, 1, 1), "document": SEED_002},
                 ],
             },
             {
@@ -132,6 +134,8 @@ POLICIES = [
                     {"name": "district_from", "label": "区级帮包门槛", "value": 1, "unit": "亿元",
                      "effective_from": date(2024, 1, 1), "document": SEED_002},
                     {"name": "city_from", "label": "市级帮包门槛", "value": 5, "unit": "亿元",
+                     "effective_from": date(2024, 1, 1), "document": SEED_002},
+                    {"name": "liaison_level", "label": "帮包级别", "value": "district", "unit": "",
                      "effective_from": date(2024, 1, 1), "document": SEED_002},
                 ],
             },

@@ -224,6 +224,7 @@ def load_policy_demo(actor=None) -> dict:
     from gongxin.enterprises.services import apply_figures
     from gongxin.monitoring.models import MonthlyStat
     from gongxin.policies import services as policy_services
+    from gongxin.policies.assignments import assign_liaison_levels
 
     above = set(
         ScaleRecord.objects.filter(year=2024, above_scale=True).values_list(
@@ -243,7 +244,8 @@ def load_policy_demo(actor=None) -> dict:
         figures = apply_figures(actor, policies.declared_figures(firms), reason="演示数据")
         library = policies.load_policies(actor)
     run = policy_services.run_match(actor, date(2024, 12, 31))
-    return {**library, "figures": figures, "matched": run.changed if run else 0}
+    liaisons = assign_liaison_levels(actor, date(2024, 12, 31), "bangbao-2024")
+    return {**library, "figures": figures, "matched": run.changed if run else 0, "liaisons": liaisons}
 
 
 def load_supervision_plan(actor=None) -> dict:

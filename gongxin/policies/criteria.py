@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from gongxin.analytics import catalog
-from gongxin.analytics.catalog import PROVENANCE_LABELS
+from gongxin.analytics.catalog import PROVENANCE_LABELS, Provenance
 
 OPS = {"gt": "高于", "ge": "不低于", "lt": "低于", "le": "不高于", "eq": "等于", "in": "属于"}
 NUMERIC_OPS = ("gt", "ge", "lt", "le", "eq")
@@ -85,7 +85,7 @@ def _leaf(node: Mapping[str, Any], provenances: set[str], parameter) -> dict:
         raise CriteriaError(f"指标“{code}”不在指标目录中。") from None
     if features.source_of(code) is None:
         raise CriteriaError(f"指标“{feature.label}”不能用于政策条件。")
-    read = features.provenances_read(code)
+    read = features.provenances_read(code) - {Provenance.REGISTRY}  # identity: never limited
     if not read <= provenances:
         names = "、".join(PROVENANCE_LABELS[p] for p in sorted(read - provenances))
         allowed = "、".join(PROVENANCE_LABELS[p] for p in sorted(provenances)) or "无"
