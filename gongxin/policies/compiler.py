@@ -59,7 +59,9 @@ def _rounded(value: exp.Expression, places: int) -> exp.Expression:
     """Computed values rounded to the stored precision, so a growth of exactly 15% (345000
     over 300000) is 15 and not 14.999999999999991 where the engine divides in floating
     point (SQLite): a threshold "不低于15%" must hold at 15."""
-    return exp.Round(this=value, decimals=exp.Literal.number(places))
+    # through DECIMAL: PostgreSQL has no ROUND(double precision, n)
+    as_decimal = exp.cast(value, exp.DataType.build("DECIMAL(38, 12)"))
+    return exp.Round(this=as_decimal, decimals=exp.Literal.number(places))
 
 
 def _table(name: str, alias: str) -> exp.Expression:
