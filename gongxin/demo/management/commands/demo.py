@@ -42,6 +42,13 @@ class Command(BaseCommand):
                 f"规上企业 {panel['above_scale_2024']} 家、规下 {panel['below_scale_2024']} 家、"
                 f"月报 {panel['monthly_stats']} 条。"
             )
+        if result.policies:
+            p = result.policies
+            out.write(
+                f"演示惠企政策（种子002：开门红、小升规培育库、三级帮包）：{p['policies']} 项；"
+                f"企业申报与税务数据 新建 {p['figures']['created']} 条；匹配结果变化 {p['matched']} 条；"
+                f"帮包记录 新建 {p['liaisons']['created']} 条。"
+            )
         if result.official:
             out.write(
                 f"演示官方发布数据（2024年规上工业增加值增速）：新建 {result.official.get('created', 0)} 条、"
