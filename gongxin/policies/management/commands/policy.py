@@ -1,4 +1,4 @@
-"""`gongxin policy match [--policy CODE] [--as-of YYYY-MM-DD] [--all] [--backend live] --json`
+"""`gongxin policy match [--policy CODE] [--as-of YYYY-MM-DD] [--all] [--backend live|duckdb|spark] --json`
 and `gongxin policy test [CODE]` (the clauses' YAML cases)."""
 
 from __future__ import annotations
@@ -21,7 +21,12 @@ class Command(BaseCommand):
         match.add_argument("--policy", default="", help="只匹配该政策（政策代码）")
         match.add_argument("--as-of", default="", help="依据日期 YYYY-MM-DD（默认今天）")
         match.add_argument("--all", action="store_true", help="也列出不符合的企业")
-        match.add_argument("--backend", default="live", choices=["live"], help="计算后端")
+        match.add_argument(
+            "--backend",
+            default="live",
+            choices=["live", "duckdb", "spark"],
+            help="计算后端：live（在线数据库）、duckdb 或 spark（先从在线数据库写出 Parquet 快照）",
+        )
         match.add_argument("--json", action="store_true", help="以 JSON 输出")
         test = subparsers.add_parser("test", help="运行条款的测试用例（YAML）")
         test.add_argument("policy", nargs="?", default="", help="政策代码（默认全部）")
@@ -31,16 +36,20 @@ class Command(BaseCommand):
             return self._match(**options)
         return self._test(options["policy"])
 
-    def _match(self, *, policy: str, as_of: str, all: bool, json: bool, **options):  # noqa: A002
-        from gongxin.policies import services
+    def _match(self, *, policy: str, as_of: str, all: bool, json: bool, backend: str, **options):  # noqa: A002
+        from gongxin.analytics.backends import BackendUnavailable
+        from gongxin.policies import backends, services
 
         try:
             when = date.fromisoformat(as_of) if as_of else timezone.localdate()
         except ValueError as error:
             raise CommandError(f"依据日期“{as_of}”无效，应为YYYY-MM-DD。") from error
         try:
-            results = services.match(when, policy or None, all_rows=all)
-        except ServiceError as error:
+            if backend == "live":
+                results = services.match(when, policy or None, all_rows=all)
+            else:
+                results = backends.match(when, policy or None, all_rows=all, backend=backend)
+        except (ServiceError, BackendUnavailable) as error:
             raise CommandError(str(error)) from error
         if json:
             self.stdout.write(_dumps([r.as_json() for r in results]))
