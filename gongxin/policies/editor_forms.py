@@ -494,10 +494,18 @@ class ClauseForm(forms.Form):
     award_kind = forms.ChoiceField(
         label="奖补方式", choices=list(AWARD_KINDS.items()), required=False
     )
-    award_cap = forms.CharField(label="上限（万元）", required=False)
-    award_amount = forms.CharField(label="金额（万元）", required=False)
-    award_base = forms.ChoiceField(label="计算基数", required=False)
-    award_rate = forms.CharField(label="比例（%）", required=False)
+    award_cap = forms.CharField(
+        label="上限（万元）", required=False, help_text="最高额必填；按比例、分档可选。"
+    )
+    award_amount = forms.CharField(label="金额（万元）", required=False, help_text="仅定额。")
+    award_base = forms.ChoiceField(
+        label="计算基数",
+        required=False,
+        help_text="按比例、分档：以哪项金额计算（如一季度新增产值）。",
+    )
+    award_rate = forms.CharField(
+        label="比例（%）", required=False, help_text="仅按比例，如 1 表示 1%。"
+    )
     award_stages = forms.CharField(
         label="分期拨付（%）",
         required=False,
