@@ -94,6 +94,17 @@ def _run(by: str, measure: str, period: str, backend: str = "live") -> list[tupl
         return cursor.fetchall()
 
 
+def _row(group: str, name: str, r: tuple) -> IndicatorRow:
+    """Sums back at the stored scale (4 places): SQLite adds REALs, so 4979000 comes back
+    as 4978999.999999999; every value has 4 decimals, so rounding the sum loses nothing."""
+    enterprises, ytd, prior, *rates, largest = r[1:]
+    return IndicatorRow(group, name, enterprises, _scale(ytd), _scale(prior), *rates, _scale(largest))
+
+
+def _scale(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.0001"))
+
+
 def group_names(by: str, keys: list[str]) -> dict[str, str]:
     from gongxin.accounts.models import Unit
     from gongxin.enterprises import industries
@@ -128,11 +139,11 @@ def indicator_table(
 ) -> list[IndicatorRow]:
     """One row per group, then the population's total ("total"). With `suppress`, cells
     that would reveal an enterprise are hidden (roles other than the analyst)."""
-    rows = [IndicatorRow(str(r[0]), "", *r[1:]) for r in _run(by, measure, period, backend)]
+    rows = [_row(str(r[0]), "", r) for r in _run(by, measure, period, backend)]
     names = group_names(by, [r.group for r in rows])
     for row in rows:
         row.name = names.get(row.group, row.group)
-    total = [IndicatorRow("total", "合计", *r[1:]) for r in _run("total", measure, period, backend)]
+    total = [_row("total", "合计", r) for r in _run("total", measure, period, backend)]
     if suppress:
         cells = [
             suppression.Cell(r.group, r.enterprises, Decimal(r.ytd or 0), Decimal(r.largest or 0))
