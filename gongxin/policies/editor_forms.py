@@ -554,9 +554,16 @@ class ParameterForm(forms.Form):
     document = forms.CharField(label="依据文件", required=False, max_length=200)
     note = forms.CharField(label="说明", required=False, max_length=300)
 
-    def __init__(self, *args, existing: Mapping[str, str] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        existing: Mapping[str, str] | None = None,
+        units: Mapping[str, str] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.existing = dict(existing or {})
+        self.units = dict(units or {})  # an existing parameter's latest unit
         self.fields["name"].choices = [("", "新参数")] + [
             (name, f"{label}（{name}）") for name, label in self.existing.items()
         ]
@@ -588,7 +595,8 @@ class ParameterForm(forms.Form):
             "name": name,
             "label": data.get("label") or self.existing.get(name, name),
             "value": _json_number(data["value"].strip()),
-            "unit": data.get("unit") or "",
+            # a new value of 3 for a threshold kept in 亿元 stays in 亿元 unless told otherwise
+            "unit": data.get("unit") or self.units.get(name, ""),
             "effective_from": data["effective_from"],
             "document": data["document"].strip(),
             "note": (data.get("note") or "").strip(),

@@ -285,3 +285,22 @@ def test_a_policy_is_created_and_edited_through_the_services(analyst):
     policy.refresh_from_db()
     assert (policy.code, policy.title, policy.version) == ("test-2025", "测试政策（修订）", 2)
     assert AuditEvent.objects.filter(action="policy.save", object_id=str(policy.pk)).count() == 2
+
+
+def test_a_new_value_without_a_unit_keeps_the_parameters_unit(analyst):
+    demo_policies.load_policies()
+    clause = Clause.objects.get(policy__code="kmh-2024", code="reward")
+    url = reverse(
+        "policies:editor_clause_edit", kwargs={"pk": clause.policy_id, "clause_pk": clause.pk}
+    )
+    response = analyst.post(url, form_data(
+        tree_to_builder(clause.criteria), code="reward", title=clause.title,
+        provenances=["declared"], version=clause.version, award_kind="cap", award_cap="100",
+        **{"newparam-name": "min_new_output", "newparam-value": "2.5",
+           "newparam-effective_from": "2024-07-01", "newparam-document": "调整通知"},
+    ))  # fmt: skip
+    assert response.status_code == 302
+    found = ClauseParameter.objects.get(
+        clause=clause, name="min_new_output", effective_from=date(2024, 7, 1)
+    )
+    assert (found.value, found.unit) == (2.5, "亿元")

@@ -124,13 +124,15 @@ def clause_edit(request, pk: int, clause_pk: int):
 
 def _clause_page(request, policy: Policy, clause: Clause | None):
     stored = list(ClauseParameter.objects.filter(clause=clause)) if clause else []
-    labels = {p.name: p.label for p in sorted(stored, key=lambda p: p.effective_from)}
+    by_date = sorted(stored, key=lambda p: p.effective_from)
+    labels = {p.name: p.label for p in by_date}
+    units = {p.name: p.unit for p in by_date}
     taken = {(p.name, p.effective_from) for p in stored}
     unreadable = ""
     if request.method == "GET":
         initial = _clause_initial(clause)
         form = ClauseForm(initial=initial, editing=clause is not None)
-        pform = ParameterForm(prefix="newparam", existing=labels)
+        pform = ParameterForm(prefix="newparam", existing=labels, units=units)
         tiers = initial["tiers"]
         try:
             builder = tree_to_builder(clause.criteria if clause else None)
@@ -141,7 +143,7 @@ def _clause_page(request, policy: Policy, clause: Clause | None):
 
     data = request.POST
     form = ClauseForm(data, initial=_clause_initial(clause), editing=clause is not None)
-    pform = ParameterForm(data, prefix="newparam", existing=labels)
+    pform = ParameterForm(data, prefix="newparam", existing=labels, units=units)
     builder = builder_from_data(data)
     tiers = tiers_from_data(data)
     params = dict(labels)
