@@ -910,3 +910,152 @@ class LiaisonImporter(RegistryListImporter):
                 updated.append(audit.Change(liaison, masked(item.before), masked(after)))
         audit.record_many(self.user, "liaison.create", created, reason=self.reason)
         audit.record_many(self.user, "liaison.update", updated, reason=self.reason)
+
+
+FIGURE_PERIOD = {
+    "quarter": re.compile(r"^(\d{4})\s*(?:-|年)?\s*(?:Q|q|第?一季度|一季度|1季度)$"),
+    "year": re.compile(r"^(\d{4})\s*年?(?:度)?$"),
+    "month": re.compile(r"^(\d{4})\s*[-年./]\s*(\d{1,2})\s*月?$"),
+}
+PROVENANCE_NAMES = {
+    "企业申报": "declared",
+    "申报": "declared",
+    "行政记录": "admin",
+    "部门数据": "admin",
+}
+
+
+def figure_features() -> dict[str, Any]:
+    """The catalog features kept as EnterpriseFigure rows, by code and by Chinese label."""
+    from gongxin.analytics import catalog
+    from gongxin.policies.features import SOURCES
+
+    found: dict[str, Any] = {}
+    for code, source in SOURCES.items():
+        if source.kind == "figure":
+            feature = catalog.get(code)
+            found[code] = found[normalize_name(feature.label)] = feature
+    return found
+
+
+def read_figure_period(written: str, rule: str) -> str | None:
+    text = normalize_name(written).replace("第", "")
+    if rule == "quarter":
+        q = FIGURE_PERIOD["quarter"].match(text) or re.match(r"^(\d{4})-?Q1$", text, re.I)
+        return f"{q.group(1)}-Q1" if q else None
+    if rule in ("year", "year_plan"):
+        y = FIGURE_PERIOD["year"].match(text)
+        return y.group(1) if y else None
+    m = FIGURE_PERIOD["month"].match(text)
+    return f"{m.group(1)}-{int(m.group(2)):02d}" if m and 1 <= int(m.group(2)) <= 12 else None
+
+
+@register
+class FigureImporter(RegistryListImporter):
+    slug = "figures"
+    label = "企业申报与行政记录数据"
+    description = (
+        "每行一家企业的一个指标值，按“统一社会信用代码 + 指标 + 期别 + 来源”识别，企业须已在企业库中。"
+        "指标为指标目录中的申报类或行政记录类指标（如“一季度工业产值（企业申报）”“上年营业收入（税务）”）；"
+        "期别按指标填写：一季度指标写“2024年一季度”或“2024-Q1”，年度指标写“2024”。金额可用元、千元、万元、亿元，"
+        "统一折算为万元保存。来源须与指标一致（企业申报或行政记录）。统计调查数据不经此处导入。"
+    )
+    columns = (
+        USCC_COLUMN,
+        NAME_COLUMN,
+        Column("feature", "指标", ("指标名称", "项目"), required=True),
+        Column("period", "期别", ("统计期", "年度", "期间"), required=True, help="2024、2024年一季度"),
+        Column("value", "数值", ("数据", "金额", "值"), required=True),
+        Column("unit", "单位", ("计量单位",), help="元/千元/万元/亿元；比例填 %"),
+        Column("provenance", "来源", ("数据来源", "来源类型"), required=True, help="企业申报/行政记录"),
+        Column("source", "出处", ("提供部门", "申报材料", "出处单位"), help="如 区税务局、开门红申报表"),
+    )  # fmt: skip
+
+    def clean(self, row: Row) -> dict[str, Any] | None:
+        from gongxin.core.imports.values import CellError, parse_decimal, to_wan
+
+        code = read_uscc(row)
+        features = figure_features()
+        written = row.text("feature", required=True)
+        feature = features.get(written) or features.get(normalize_name(written))
+        if written and feature is None:
+            labels = "、".join(sorted({f.label for f in features.values()}))
+            row.error("feature", f"指标“{written}”不能经此导入，可导入的指标：{labels}。")
+        provenance = PROVENANCE_NAMES.get(normalize_name(row.text("provenance", required=True)))
+        if row.text("provenance") and provenance is None:
+            row.error("provenance", "来源应为“企业申报”或“行政记录”。")
+        elif feature is not None and provenance is not None and provenance != feature.provenance:
+            expected = "企业申报" if feature.provenance == "declared" else "行政记录"
+            row.error("provenance", f"指标“{feature.label}”的来源应为{expected}。")
+        period = None
+        if feature is not None and row.text("period"):
+            period = read_figure_period(row.text("period"), feature.period_rule)
+            if period is None:
+                row.error(
+                    "period",
+                    f"期别“{row.text('period')}”与指标“{feature.label}”不符（{catalog_rule(feature)}）。",
+                )
+        value = None
+        try:
+            value = parse_decimal(row.raw("value"))
+        except CellError as problem:
+            row.error("value", problem.message)
+        unit = normalize_name(row.text("unit")) or (feature.unit if feature else "")
+        if feature is not None and value is not None:
+            if feature.unit == "万元" and unit in ("元", "千元", "万元", "亿元"):
+                value = to_wan(value, unit)
+            elif unit != feature.unit:
+                row.error(
+                    "unit",
+                    f"单位“{unit}”与指标“{feature.label}”（{feature.unit or '无单位'}）不符。",
+                )
+        if not row.ok or feature is None or value is None or period is None:
+            return None
+        return {"uscc": code, "name": self.read_name(row), "feature": feature.code, "period": period,
+                "value": value, "provenance": provenance, "source": row.text("source", max_length=100)}  # fmt: skip
+
+    def key(self, record: dict[str, Any]) -> tuple:
+        return (record["uscc"], record["feature"], record["period"], record["provenance"])
+
+    def existing(self, keys: list) -> dict[tuple, Any]:
+        from gongxin.enterprises.models import EnterpriseFigure
+
+        codes = {k[0] for k in keys}
+        self.load_enterprises(codes)
+        figures = EnterpriseFigure.objects.filter(enterprise__uscc__in=codes).select_related(
+            "enterprise"
+        )
+        return {(f.enterprise.uscc, f.feature, f.period, f.provenance): f for f in figures}
+
+    def compare(self, item: Item) -> tuple[dict | None, dict]:
+        record, figure = item.record, item.obj
+        after = {
+            "value": str(record["value"].quantize(Decimal("0.0001"))),
+            "source": record["source"],
+        }
+        if figure is None:
+            return None, after
+        return audit.diff({"value": str(figure.value), "source": figure.source}, after)
+
+    def describe(self, item: Item) -> str:
+        from gongxin.analytics import catalog
+
+        record = item.record
+        return f"{self.enterprise_name(item)} {record['period']} {catalog.get(record['feature']).label}"
+
+    def write(self, items: list[Item]) -> None:
+        from gongxin.enterprises.services import apply_figures
+
+        rows = [
+            {"enterprise_id": item.record["enterprise"].pk, "feature": item.record["feature"],
+             "period": item.record["period"], "value": item.record["value"],
+             "provenance": item.record["provenance"], "source": item.record["source"]}
+            for item in items if item.action != "unchanged"
+        ]  # fmt: skip
+        apply_figures(self.user, rows, reason=self.reason)
+
+
+def catalog_rule(feature) -> str:
+    from gongxin.analytics.catalog import PERIOD_RULES
+
+    return PERIOD_RULES[feature.period_rule]
