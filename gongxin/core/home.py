@@ -47,7 +47,6 @@ _PLACEHOLDERS: dict[str, list[Card]] = {
         Card("指标计算", "增速、占比、贡献率、拉动、增长面。"),
     ],
     Role.ENTERPRISE: [
-        Card("匹配的惠企政策", "根据本企业数据自动匹配的政策及差距说明。"),
         Card("我的诉求", "本企业提交的诉求及办理进度。"),
     ],
     Role.SYSADMIN: [
