@@ -338,6 +338,23 @@ def incomplete_rows(builder: Builder) -> list[str]:
     return errors
 
 
+def unknown_values(builder: Builder) -> list[str]:
+    """Category values that are not in the feature's list (only a crafted POST has them;
+    criteria.check does not know the lists, so the editor checks them here)."""
+    errors = []
+    for number, row in enumerate(builder.rows, start=1):
+        found = catalog.CATALOG.get(row.feature)
+        if found is None or found.kind != "category" or row.source == "param":
+            continue
+        allowed = {value for value, _ in category_values(row.feature)}
+        wrong = [v for v in row.values if v not in allowed]
+        if wrong:
+            errors.append(
+                f"第{number}个条件（{found.label}）：取值“{'、'.join(wrong)}”不在可选范围内。"
+            )
+    return errors
+
+
 # --- award rule ---------------------------------------------------------------------------
 def _text(value: Any) -> str:
     return "" if value is None else str(value)

@@ -107,6 +107,11 @@ REFUSED = {
         ["declared", "admin", "registry"],
         "指标“本年累计产值增速（统计）”的数据来源为统计调查，本条款只允许读取：行政记录、企业申报、企业库。",
     ),
+    "an industry section that does not exist (crafted)": (
+        Row(feature="industry_code", op="in", values=["C", "ZZ"]),
+        ["registry"],
+        "第1个条件（国民经济行业（小类））：取值“ZZ”不在可选范围内。",
+    ),
     "a category compared as a number (crafted)": (
         Row(feature="industry_code", op="gt", values=["C"]),
         ["registry"],

@@ -45,6 +45,7 @@ from gongxin.policies.editor_forms import (
     incomplete_rows,
     tiers_from_data,
     tree_to_builder,
+    unknown_values,
 )
 from gongxin.policies.models import Clause, ClauseParameter, Policy
 
@@ -165,7 +166,8 @@ def _clause_page(request, policy: Policy, clause: Clause | None):
     valid = form.is_valid() & pform.is_valid()
     if valid:
         new = pform.parameter()
-        errors = incomplete_rows(builder) + award_errors({**form.cleaned_data, "tiers": tiers})
+        errors = incomplete_rows(builder) + unknown_values(builder)
+        errors += award_errors({**form.cleaned_data, "tiers": tiers})
         if new and (new["name"], new["effective_from"]) in taken:
             errors.append(
                 f"参数“{new['name']}”在{new['effective_from']:%Y-%m-%d}已有取值："
