@@ -3,7 +3,12 @@ library, editor and ledger pages can grow without touching one shared list."""
 
 from __future__ import annotations
 
-from gongxin.policies.views import editor, ledger, library
+from gongxin.policies.views import declare, editor, ledger, library
 
 app_name = "policies"
-urlpatterns = [*library.urlpatterns, *editor.urlpatterns, *ledger.urlpatterns]
+urlpatterns = [
+    *library.urlpatterns,
+    *editor.urlpatterns,
+    *ledger.urlpatterns,
+    *declare.urlpatterns,
+]
