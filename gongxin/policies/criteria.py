@@ -116,7 +116,7 @@ def _leaf(node: Mapping[str, Any], provenances: set[str], parameter) -> dict:
             or not all(isinstance(v, str | int) for v in value)
         ):
             raise CriteriaError(f"指标“{feature.label}”的“属于”需要一个非空的取值列表。")
-        out["value"] = [str(v) for v in value]
+        out["value"] = [_category_value(feature, str(v)) for v in value]
         return out
     if feature.kind == "category":
         raise CriteriaError(f"分类指标“{feature.label}”只能用“属于”。")
@@ -151,3 +151,22 @@ def _in_feature_unit(feature, number: Decimal, unit: str) -> Decimal:
         f"指标“{feature.label}”的单位应为{feature.unit or '无单位'}"
         f"{'（或元、千元、亿元）' if feature.unit == '万元' else ''}，不能用“{unit}”。"
     )
+
+
+def _category_value(feature, value: str) -> str:
+    """A category value the compiler can use: an industry as its 门类 letter or its digits
+    (大类/中类/小类), an honor kind; refused with the feature's label otherwise."""
+    if feature.code == "industry_code":
+        from gongxin.enterprises import industries
+
+        try:
+            industry = industries.lookup(value)
+        except industries.UnknownIndustry as error:
+            raise CriteriaError(f"指标“{feature.label}”：{error.message}") from None
+        return industry.code
+    if feature.code == "honors":
+        from gongxin.enterprises.choices import HonorKind
+
+        if value not in HonorKind.values:
+            raise CriteriaError(f"指标“{feature.label}”的取值“{value}”不是已知的荣誉资质。")
+    return value

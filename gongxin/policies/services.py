@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongxin.core import audit
-from gongxin.core.errors import ServiceError
+from gongxin.core.errors import ConflictError, ServiceError
 from gongxin.policies import awards, criteria, explain
 from gongxin.policies.compiler import Context, compile_clause
 from gongxin.policies.models import Clause, ClauseParameter, Match, MatchChange, MatchRun, Policy
@@ -82,12 +82,16 @@ class ClauseSpec:
     )  # name, label, value, unit, effective_from, document
 
 
-def save_clause(actor, policy: Policy, spec: ClauseSpec) -> Clause:
+def save_clause(
+    actor, policy: Policy, spec: ClauseSpec, *, expected_version: int | None = None
+) -> Clause:
     """Create or replace a clause after checking its criteria and award rule on every date
     a parameter takes effect; nothing is written when either is refused, and an unchanged
     clause writes nothing."""
     with transaction.atomic():
-        clause = Clause.objects.filter(policy=policy, code=spec.code).first()
+        clause = Clause.objects.select_for_update().filter(policy=policy, code=spec.code).first()
+        if clause and expected_version is not None and clause.version != expected_version:
+            raise ConflictError(f"条款“{clause.title}”已被他人修改，请刷新后重新编辑。")
         before = audit.snapshot(clause, CLAUSE_FIELDS) if clause else None
         clause = clause or Clause(policy=policy, code=spec.code)
         for name in ("title", "text", "mode", "year", "criteria", "provenances", "exclusive_group"):
@@ -96,6 +100,7 @@ def save_clause(actor, policy: Policy, spec: ClauseSpec) -> Clause:
             clause.award = awards.check(spec.award)
         except awards.AwardError as error:
             raise ServiceError(f"条款“{spec.title}”：{error.message}") from error
+        _check_award_sources(clause)
         after = audit.snapshot(clause, CLAUSE_FIELDS)
         if before != after:
             if clause.pk:
@@ -107,6 +112,19 @@ def save_clause(actor, policy: Policy, spec: ClauseSpec) -> Clause:
         for when in {p["effective_from"] for p in spec.parameters} or {timezone.localdate()}:
             checked_criteria(clause, when)  # raises, and the transaction rolls back
         return clause
+
+
+def _check_award_sources(clause: Clause) -> None:
+    from gongxin.analytics.catalog import PROVENANCE_LABELS, Provenance
+    from gongxin.policies import features
+
+    for code in awards.base_features(clause.award):
+        read = features.provenances_read(code) - {Provenance.REGISTRY}
+        if not read <= set(clause.provenances):
+            names = "、".join(PROVENANCE_LABELS[p] for p in sorted(read))
+            raise ServiceError(
+                f"条款“{clause.title}”：奖补基数的数据来源为{names}，本条款未允许读取。"
+            )
 
 
 def _save_parameter(actor, clause: Clause, p: dict) -> None:

@@ -77,6 +77,14 @@ def spec(criteria, **extra) -> services.ClauseSpec:
             {"all": [{"feature": "q1_output_new_declared", "op": "gt", "value": "三亿"}]},
             "阈值“三亿”不是数字",
         ),
+        (
+            {"all": [{"feature": "industry_code", "op": "in", "value": ["ZZ"]}]},
+            "行业代码“ZZ”格式不正确",
+        ),
+        (
+            {"all": [{"feature": "honors", "op": "in", "value": ["nobel"]}]},
+            "取值“nobel”不是已知的荣誉资质",
+        ),
     ],
 )
 def test_a_bad_clause_is_refused_and_nothing_changes(library, criteria, message):
@@ -121,3 +129,24 @@ def test_rematching_is_idempotent_and_keeps_who_was_eligible_when(library):
         MatchChange.objects.filter(match__enterprise=firm).values_list("before", "after")
     )
     assert history == [("", "eligible"), ("eligible", "ineligible")]
+
+
+def test_an_award_based_on_a_source_the_clause_may_not_read_is_refused(library):
+    before = stored()
+    bad = spec(
+        {"all": [{"feature": "q1_output_new_declared", "op": "gt", "value": 3, "unit": "亿元"}]},
+        award={"kind": "rate", "base": "output_new_ytd", "rate": 1, "cap": 100},
+    )
+    with pytest.raises(ServiceError, match="奖补基数的数据来源为统计调查，本条款未允许读取"):
+        services.save_clause(None, library, bad)
+    assert stored() == before
+
+
+def test_a_stale_edit_is_refused(library):
+    from gongxin.core.errors import ConflictError
+
+    clause = Clause.objects.get(policy=library, code="reward")
+    with pytest.raises(ConflictError):
+        services.save_clause(
+            None, library, spec(clause.criteria), expected_version=clause.version - 1
+        )
