@@ -228,6 +228,7 @@ def test_a_figure_changed_since_the_form_was_shown_is_a_conflict_not_an_overwrit
     # the form now carries the stored versions: submitting again is a deliberate overwrite
     form = response.context["form"]
     assert form.data[f"{CURRENT}__version"] == "2"
+    assert form.errors == {"__all__": [form.non_field_errors()[0]]}  # the conflict only
     again = client.post(declare_url(clause), form_data("90000", "60000", versions=(2, 1)))
     assert again.status_code == 302
     assert figures(USCC_X)[CURRENT].value == Decimal("90000.0000")

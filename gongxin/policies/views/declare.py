@@ -124,7 +124,6 @@ def _with_versions(data, asks: list[Ask], current: dict[str, EnterpriseFigure]):
     for ask in asks:
         figure = current.get(ask.code)
         data[f"{ask.code}__version"] = str(figure.version if figure else 0)
-    data.pop("statement", None)
     return data
 
 
