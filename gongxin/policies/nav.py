@@ -14,5 +14,6 @@ def register() -> None:
 
     nav.register(SECTION, "gift", "政策库", "policies:library", BUREAU_ROLES)
     nav.register(SECTION, "gift", "政策推荐", "policies:inbox", {Role.ENTERPRISE})
+    nav.register(SECTION, "gift", "在线申报", "policies:declare_index", {Role.ENTERPRISE})
     nav.register(SECTION, "gift", "政策条款编辑", "policies:editor_index", {Role.ANALYST})
     home.register({Role.ENTERPRISE}, enterprise_cards)
