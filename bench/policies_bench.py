@@ -367,6 +367,8 @@ def main() -> None:
                         help="load the snapshot into DuckDB tables first (default: views over Parquet)")  # fmt: skip
     args = parser.parse_args()
     setup_django()
+    import pyarrow as pa
+    import pyarrow.compute as pc
     from policies_generate import generate
 
     from gongxin.policies.backends import DuckDBRunner
@@ -398,10 +400,12 @@ def main() -> None:
     duck_peak = peak_mb()
     eligible = sum(int(t["eligible"].to_numpy().sum()) for t in tables)
     rows = sum(t.num_rows for t in tables)
-    # DuckDB's outcome for the whole population, kept for the sample comparison
-    duck = {}
+    rng = random.Random(7)
+    sample_ids = rng.sample(range(1, args.enterprises + 1), min(args.sample, args.enterprises))
+    key = pa.array(sorted(sample_ids), pa.int64())
+    duck = {}  # DuckDB's outcome for the sample's enterprises
     for (c, _, _, _, found), t in zip(jobs, tables, strict=True):
-        cols = t.to_pydict()
+        cols = t.filter(pc.is_in(t["enterprise_id"], value_set=key)).to_pydict()
         for i, eid in enumerate(cols["enterprise_id"]):
             status = "eligible" if cols["eligible"][i] else "near_miss"
             flags = tuple(
@@ -410,8 +414,7 @@ def main() -> None:
             )
             duck[(c["code"], eid)] = (status, flags)  # fmt: skip
 
-    rng = random.Random(7)
-    sample_ids = rng.sample(range(1, args.enterprises + 1), min(args.sample, args.enterprises))
+    del tables
     records = load_sample(data, sample_ids)
     rules = [(c["code"], Rule(tree, ctx)) for (c, tree, ctx, _, _) in jobs]
     started, cpu = time.perf_counter(), time.process_time()
@@ -425,8 +428,7 @@ def main() -> None:
                 python[(code, rec["id"])] = (status, outcome)
     python_s, python_cpu = time.perf_counter() - started, time.process_time() - cpu
 
-    sample = set(sample_ids)
-    duck_sample = {k: v for k, v in duck.items() if k[1] in sample}
+    duck_sample = duck
     assert set(duck_sample) == set(python), "different eligible/near-miss sets on the sample"
     for key, (status, outcome) in python.items():
         mine = (status, tuple((int(p), int(n), _q(a)) for a, p, n in outcome))
