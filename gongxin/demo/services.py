@@ -245,7 +245,32 @@ def load_policy_demo(actor=None) -> dict:
         library = policies.load_policies(actor)
     run = policy_services.run_match(actor, date(2024, 12, 31))
     liaisons = assign_liaison_levels(actor, date(2024, 12, 31), "bangbao-2024")
-    return {**library, "figures": figures, "matched": run.changed if run else 0, "liaisons": liaisons}
+    bound = bind_demo_enterprise(actor)
+    return {**library, "figures": figures, "matched": run.changed if run else 0,
+            "liaisons": liaisons, "enterprise": bound}  # fmt: skip
+
+
+def bind_demo_enterprise(actor=None) -> str:
+    """The demo enterprise user speaks for a panel enterprise that has something to show:
+    the first (by code) eligible for the 开门红 reward, with its months and its matches."""
+    from gongxin.core import audit
+    from gongxin.policies.models import Match
+
+    match = (
+        Match.objects.filter(clause__policy__code="kmh-2024", status=Match.Status.ELIGIBLE)
+        .select_related("enterprise")
+        .order_by("enterprise__uscc")
+        .first()
+    )
+    if match is None:
+        return ""
+    user = User.objects.get(username="demo_enterprise")
+    if user.uscc != match.enterprise.uscc:
+        before = {"uscc": user.uscc}
+        user.uscc = match.enterprise.uscc
+        user.save(update_fields=["uscc"])
+        audit.record_now(actor, "user.update", user, before=before, after={"uscc": user.uscc})
+    return match.enterprise.name
 
 
 def load_supervision_plan(actor=None) -> dict:

@@ -49,6 +49,8 @@ class Command(BaseCommand):
                 f"企业申报与税务数据 新建 {p['figures']['created']} 条；匹配结果变化 {p['matched']} 条；"
                 f"帮包记录 新建 {p['liaisons']['created']} 条。"
             )
+            if p.get("enterprise"):
+                out.write(f"演示企业用户 demo_enterprise 代表：{p['enterprise']}。")
         if result.official:
             out.write(
                 f"演示官方发布数据（2024年规上工业增加值增速）：新建 {result.official.get('created', 0)} 条、"
