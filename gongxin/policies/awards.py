@@ -5,6 +5,9 @@
     {"kind": "fixed", "amount": 50}
     {"kind": "rate", "base": "q1_output_new_declared", "rate": 1, "cap": 100}
                                                     rate % of a feature (e.g. of the increment)
+      optional "higher": [{"when": <criteria tree>, "rate": 1.5}, …]
+                                                    a higher rate for a sub-group (e.g. high-tech
+                                                    manufacturing); the highest that applies
     {"kind": "tiers", "base": "...", "tiers": [{"from": 10000, "amount": 20}, …]}
                                                     the highest tier whose lower bound is met
     optional "stages": [40, 60]                     staged payment, percent of the approved award
@@ -56,6 +59,11 @@ def check(rule: Any) -> dict:
             raise AwardError(f"奖补基数“{feature.label}”应为金额（万元）。")
     if out["kind"] == "rate" and "rate" not in out:
         raise AwardError("“按比例”规则需要比例。")
+    higher = out.get("higher")
+    if higher is not None:
+        if out["kind"] != "rate" or not isinstance(higher, list) or not higher:
+            raise AwardError("“提高比例”只用于按比例规则，且至少一项。")
+        out["higher"] = [_higher(h) for h in higher]
     if out["kind"] == "tiers":
         tiers = out.get("tiers")
         if not isinstance(tiers, list) or not tiers:
@@ -78,6 +86,21 @@ def check(rule: Any) -> dict:
     return out
 
 
+def _higher(entry: Any) -> dict:
+    if (
+        not isinstance(entry, Mapping)
+        or not isinstance(entry.get("when"), Mapping)
+        or "rate" not in entry
+    ):
+        raise AwardError("“提高比例”每项需要适用条件和比例。")
+    return {"when": dict(entry["when"]), "rate": str(_positive(entry["rate"], "rate"))}
+
+
+def conditions(rule: Mapping[str, Any]) -> list[dict]:
+    """The condition trees of a rule's higher rates, in order (flags x_0, x_1…)."""
+    return [h["when"] for h in rule.get("higher", [])]
+
+
 def _positive(value: Any, key: str) -> Decimal:
     try:
         number = Decimal(str(value))
@@ -89,9 +112,10 @@ def _positive(value: Any, key: str) -> Decimal:
 
 
 def estimate(
-    rule: Mapping[str, Any], base: Decimal | None
+    rule: Mapping[str, Any], base: Decimal | None, applies: tuple[bool, ...] = ()
 ) -> tuple[Decimal | None, Decimal | None]:
-    """(estimated award, cap), both in 万元; None where the rule gives none."""
+    """(estimated award, cap), both in 万元; None where the rule gives none. `applies`
+    says which of the rule's higher rates hold for the enterprise."""
     kind = rule.get("kind")
     cap = Decimal(rule["cap"]) if "cap" in rule else None
     if kind == "fixed":
@@ -99,7 +123,13 @@ def estimate(
     if kind == "rate":
         if base is None or base <= 0:
             return Decimal(0), cap
-        award = base * Decimal(rule["rate"]) / 100
+        rates = [Decimal(rule["rate"])]
+        rates += [
+            Decimal(h["rate"])
+            for h, held in zip(rule.get("higher", []), applies, strict=False)
+            if held
+        ]
+        award = base * max(rates) / 100
         return (min(award, cap) if cap is not None else award), cap
     if kind == "tiers":
         reached = [

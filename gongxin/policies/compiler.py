@@ -251,9 +251,15 @@ def _combine(tree: dict, flags: list[exp.Expression], counter: list[int]) -> exp
 
 
 def compile_clause(
-    criteria: dict, award_features: list[str], ctx: Context, *, only_matches: bool = True
+    criteria: dict,
+    award_features: list[str],
+    ctx: Context,
+    *,
+    only_matches: bool = True,
+    award_conditions: list[dict] | tuple = (),
 ) -> tuple[exp.Select, list[dict]]:
-    """The query, and the criteria's leaves in column order (a_0/p_0/n_0 is leaves[0])."""
+    """The query, and the criteria's leaves in column order (a_0/p_0/n_0 is leaves[0]).
+    `award_conditions` (condition trees of an award's higher rates) give flags x_0, x_1…"""
     from gongxin.policies.criteria import leaves
 
     compiler = Compiler(ctx)
@@ -271,6 +277,16 @@ def compile_clause(
         relaxed.append(exp.Add(this=_col(f"p_{i}"), expression=_col(f"n_{i}")))
     for code in award_features:
         columns.append(compiler.value(code).as_(f"b_{code}"))
+    condition_flags: list[list[exp.Expression]] = []
+    index = len(found)
+    for j, tree in enumerate(award_conditions):
+        flags = []
+        for k, leaf in enumerate(leaves(tree)):
+            _, holds, _ = compiler.leaf(index, leaf)
+            index += 1
+            columns.append(holds.as_(f"q_{j}_{k}"))
+            flags.append(_col(f"q_{j}_{k}"))
+        condition_flags.append(flags)
     inner = (
         exp.select(*columns)
         .from_(_table("enterprises_enterprise", "e"))
@@ -280,8 +296,13 @@ def compile_clause(
         inner = inner.join(table, on=on, join_type="left")
     eligible = _combine(criteria, passes, [0])
     loose = _combine(criteria, relaxed, [0])
+    conditions = [
+        _flag(_combine(tree, flags, [0])).as_(f"x_{j}")
+        for j, (tree, flags) in enumerate(zip(award_conditions, condition_flags, strict=True))
+    ]
     outer = exp.select(exp.Star(), _flag(eligible).as_("eligible"),
-                       _flag(exp.and_(loose, exp.not_(eligible.copy()))).as_("near_miss")).from_(inner.subquery("m"))  # fmt: skip
+                       _flag(exp.and_(loose, exp.not_(eligible.copy()))).as_("near_miss"),
+                       *conditions).from_(inner.subquery("m"))  # fmt: skip
     if only_matches:
         outer = exp.select(exp.Star()).from_(outer.subquery("o")).where(
             exp.or_(exp.EQ(this=_col("eligible"), expression=exp.Literal.number(1)),

@@ -101,6 +101,7 @@ def save_clause(
         except awards.AwardError as error:
             raise ServiceError(f"条款“{spec.title}”：{error.message}") from error
         _check_award_sources(clause)
+        award_conditions(clause)
         after = audit.snapshot(clause, CLAUSE_FIELDS)
         if before != after:
             if clause.pk:
@@ -112,6 +113,23 @@ def save_clause(
         for when in {p["effective_from"] for p in spec.parameters} or {timezone.localdate()}:
             checked_criteria(clause, when)  # raises, and the transaction rolls back
         return clause
+
+
+def award_conditions(clause: Clause, as_of: date | None = None) -> list[dict]:
+    """The award's higher-rate conditions, checked like the criteria (catalog codes, units,
+    the clause's allowed sources)."""
+    when = as_of or timezone.localdate()
+    out = []
+    for tree in awards.conditions(clause.award):
+        try:
+            out.append(
+                criteria.check(
+                    tree, set(clause.provenances), lambda n: parameter_value(clause, n, when)
+                )
+            )
+        except criteria.CriteriaError as error:
+            raise ServiceError(f"条款“{clause.title}”的提高比例条件：{error.message}") from error
+    return out
 
 
 def _check_award_sources(clause: Clause) -> None:
@@ -227,8 +245,9 @@ def evaluate(clause: Clause, as_of: date, *, all_rows: bool = False) -> list[Res
     tree = checked_criteria(clause, as_of)
     bases = awards.base_features(clause.award)
     query, leaves = compile_clause(
-        tree, bases, context_for(clause, as_of), only_matches=not all_rows
-    )
+        tree, bases, context_for(clause, as_of), only_matches=not all_rows,
+        award_conditions=award_conditions(clause, as_of),
+    )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(query.sql(dialect=DIALECTS[connection.vendor], identify=True))
         names = [c[0] for c in cursor.description]
@@ -262,7 +281,8 @@ def _result(clause: Clause, leaves: list[dict], row: dict) -> Result:
     if clause.award.get("base"):
         value = row.get(f"b_{clause.award['base']}")
         base = None if value is None else Decimal(str(value))
-    award, cap = awards.estimate(clause.award, base) if clause.award else (None, None)
+    applies = tuple(bool(row.get(f"x_{j}")) for j in range(len(clause.award.get("higher", []))))
+    award, cap = awards.estimate(clause.award, base, applies) if clause.award else (None, None)
     return Result(
         policy=clause.policy.code, clause=clause.code, clause_id=clause.pk,
         enterprise_id=row["enterprise_id"], uscc=row["uscc"], name=row["name"], status=status,

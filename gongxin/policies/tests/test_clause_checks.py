@@ -150,3 +150,26 @@ def test_a_stale_edit_is_refused(library):
         services.save_clause(
             None, library, spec(clause.criteria), expected_version=clause.version - 1
         )
+
+
+def test_a_higher_rate_applies_to_the_sub_group_it_names(library):
+    from gongxin.enterprises.models import Honor
+
+    rule = {"kind": "rate", "base": "q1_output_new_declared", "rate": 1, "cap": 500,
+            "higher": [{"when": {"all": [{"feature": "honors", "op": "in", "value": ["high_tech"]}]}, "rate": 1.5}]}  # fmt: skip
+    services.save_clause(None, library, spec(
+        {"all": [{"feature": "q1_output_new_declared", "op": "gt", "value": 3, "unit": "亿元"}]}, award=rule
+    ))  # fmt: skip
+    for n, honored in ((1, True), (2, False)):
+        firm = Enterprise.objects.create(uscc=code(n), name=f"企业{n}", industry_code="3442")
+        for feature, value in (
+            ("q1_output_declared", "240000"),
+            ("q1_output_prior_declared", "200000"),
+        ):
+            EnterpriseFigure.objects.create(enterprise=firm, feature=feature, period="2024-Q1",
+                                            value=D(value), provenance="declared", source="申报表")  # fmt: skip
+        if honored:
+            Honor.objects.create(enterprise=firm, kind="high_tech", level="national", year=2023)
+    results = {r.name: r for r in services.match(date(2024, 6, 1), "kmh-2024")}
+    # new output 40000万元: 1.5% = 600 → capped at 500 for the high-tech firm; 1% = 400 otherwise
+    assert (results["企业1"].award, results["企业2"].award) == (D("500"), D("400"))
