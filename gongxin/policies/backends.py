@@ -259,6 +259,7 @@ def evaluate(clause, as_of: date, run: Runner, *, all_rows: bool = False) -> lis
         awards.base_features(clause.award),
         services.context_for(clause, as_of),
         only_matches=not all_rows,
+        award_conditions=services.award_conditions(clause, as_of),
     )
     return [services._result(clause, leaves, _plain(row)) for row in run(query)]
 
@@ -269,7 +270,7 @@ def _plain(row: dict) -> dict:
     out = {}
     for name, value in row.items():
         if isinstance(value, Decimal) and (
-            name[:2] in ("p_", "n_") or name in ("eligible", "near_miss", "enterprise_id")
+            name[:2] in ("p_", "n_", "x_") or name in ("eligible", "near_miss", "enterprise_id")
         ):
             value = int(value)
         out[name] = value

@@ -66,8 +66,11 @@ HONORS = [("甲", "srdi", 2023), ("乙", "high_tech", 2022), ("丙", "srdi", 202
           ("丁", "little_giant", 2024), ("庚", "high_tech", 2024), ("庚", "srdi", 2021)]  # fmt: skip
 
 CLAUSES = [
-    # figure amounts (gt, in 亿元) and a rate (ge); award: a rate of the increment, capped
-    {"code": "q1", "provenances": ["declared"], "award": {"kind": "rate", "base": "q1_output_new_declared", "rate": 0.5, "cap": 100},
+    # figure amounts (gt, in 亿元) and a rate (ge); award: a rate of the increment, higher
+    # for a sub-group (an honor), capped
+    {"code": "q1", "provenances": ["declared", "registry"],
+     "award": {"kind": "rate", "base": "q1_output_new_declared", "rate": 0.5, "cap": 300,
+               "higher": [{"when": {"all": [{"feature": "honors", "op": "in", "value": ["srdi"]}]}, "rate": 1}]},
      "criteria": {"all": [{"feature": "q1_output_new_declared", "op": "gt", "value": 3, "unit": "亿元"},
                           {"feature": "q1_output_growth_declared", "op": "ge", "value": 15}]}},
     # a band (ge, lt) on an administrative record, the above-scale flag; a fixed award
@@ -185,7 +188,8 @@ def test_the_results_are_the_hand_worked_ones(dataset):
         # 己: +3.7亿, 16.8% → eligible; 丙: +3.3亿 on a zero prior, no rate → out
         assert status(got["q1"]) == {"甲": "eligible", "己": "eligible", "乙": "near_miss"}
         award = {r.name: r.award for r in got["q1"]}
-        assert award == {"企业甲": D("100"), "企业己": D("100"), "企业乙": None}  # 0.5% capped
+        # 0.5% of the increment, 1% for 甲 (srdi): 450 capped at 300; 己 0.5% of 37000
+        assert award == {"企业甲": D("300"), "企业己": D("185"), "企业乙": None}
         # [1000, 2000): 丙 1000 in, 丁 1999.99 in, 戊 2000 near (within 10% of 2000),
         # 己 950 near but above scale (a flag never relaxes) → out; 庚 above scale → out
         assert status(got["band"]) == {"丙": "eligible", "丁": "eligible", "戊": "near_miss"}
