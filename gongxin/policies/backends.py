@@ -226,14 +226,9 @@ class SparkRunner:
 
 def live_runner(query: exp.Select) -> list[dict]:
     """The live Django database, as services.evaluate runs it."""
-    from django.db import connection
+    from gongxin.policies.services import run_live
 
-    from gongxin.policies.services import DIALECTS
-
-    with connection.cursor() as cursor:
-        cursor.execute(query.sql(dialect=DIALECTS[connection.vendor], identify=True))
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return run_live(query)
 
 
 def runner(backend: str, directory: Path | None = None) -> Any:
@@ -248,20 +243,13 @@ def runner(backend: str, directory: Path | None = None) -> Any:
 
 # --- matching -----------------------------------------------------------------------------
 def evaluate(clause, as_of: date, run: Runner, *, all_rows: bool = False) -> list:
-    """services.evaluate with the query run by `run`: the clause's criteria checked and
-    compiled exactly as there, each row shaped by services' own row shaping."""
-    from gongxin.policies import awards, services
-    from gongxin.policies.compiler import compile_clause
+    """services.evaluate with the query run by `run`, its rows given the live backend's
+    Python types, so the clause is checked, compiled and shaped in one place."""
+    from gongxin.policies import services
 
-    tree = services.checked_criteria(clause, as_of)
-    query, leaves = compile_clause(
-        tree,
-        awards.base_features(clause.award),
-        services.context_for(clause, as_of),
-        only_matches=not all_rows,
-        award_conditions=services.award_conditions(clause, as_of),
+    return services.evaluate(
+        clause, as_of, all_rows=all_rows, run=lambda query: [_plain(row) for row in run(query)]
     )
-    return [services._result(clause, leaves, _plain(row)) for row in run(query)]
 
 
 def _plain(row: dict) -> dict:

@@ -239,20 +239,25 @@ def context_for(clause: Clause, as_of: date) -> Context:
     )
 
 
-def evaluate(clause: Clause, as_of: date, *, all_rows: bool = False) -> list[Result]:
+def run_live(query) -> list[dict]:
+    """A compiled query on the live Django database, rows as dicts."""
+    with connection.cursor() as cursor:
+        cursor.execute(query.sql(dialect=DIALECTS[connection.vendor], identify=True))
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def evaluate(clause: Clause, as_of: date, *, all_rows: bool = False, run=None) -> list[Result]:
     """Every enterprise's result for one clause (eligible and near-miss ones unless
-    `all_rows`), from one query on the live database."""
+    `all_rows`), from one query; `run` executes it (the live database by default, a
+    DuckDB or Spark snapshot in policies/backends.py) and returns rows as dicts."""
     tree = checked_criteria(clause, as_of)
     bases = awards.base_features(clause.award)
     query, leaves = compile_clause(
         tree, bases, context_for(clause, as_of), only_matches=not all_rows,
         award_conditions=award_conditions(clause, as_of),
     )  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(query.sql(dialect=DIALECTS[connection.vendor], identify=True))
-        names = [c[0] for c in cursor.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    return [_result(clause, leaves, row) for row in rows]
+    return [_result(clause, leaves, row) for row in (run or run_live)(query)]
 
 
 def _result(clause: Clause, leaves: list[dict], row: dict) -> Result:
