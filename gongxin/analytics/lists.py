@@ -14,8 +14,6 @@ from django.db import connection
 from gongxin.analytics import facts, runners
 from gongxin.analytics.queries import FactSource, indicators, to_sql
 
-DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres"}
-
 
 def list_row(
     enterprise_ids: Sequence[int], period: str, measure: str = "output"
@@ -27,7 +25,7 @@ def list_row(
     population = FactSource(facts.facts("total", measure, period, ranges))
     query = indicators(FactSource(relation), period, population)
     with connection.cursor() as cursor:
-        cursor.execute(to_sql(query, DIALECTS[connection.vendor]))
+        cursor.execute(to_sql(query, runners.live_dialect()))
         found = cursor.fetchall()
     if not found:  # none of the list is on the register this year, or none reported
         return runners.IndicatorRow("list", "", 0, None, None, None, None, None, None, None, None)

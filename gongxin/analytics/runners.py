@@ -63,7 +63,8 @@ def _num(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _dialect() -> str:
+def live_dialect() -> str:
+    """The sqlglot dialect of the live Django database."""
     return {"sqlite": "sqlite", "postgresql": "postgres"}[connection.vendor]
 
 
@@ -90,7 +91,7 @@ def _run(by: str, measure: str, period: str, backend: str = "live") -> list[tupl
     population = FactSource(facts.facts("total", measure, period, ranges))
     query = indicators(FactSource(relation), period, population)
     with connection.cursor() as cursor:
-        cursor.execute(to_sql(query, _dialect()))
+        cursor.execute(to_sql(query, live_dialect()))
         return cursor.fetchall()
 
 
@@ -98,7 +99,9 @@ def _row(group: str, name: str, r: tuple) -> IndicatorRow:
     """Sums back at the stored scale (4 places): SQLite adds REALs, so 4979000 comes back
     as 4978999.999999999; every value has 4 decimals, so rounding the sum loses nothing."""
     enterprises, ytd, prior, *rates, largest = r[1:]
-    return IndicatorRow(group, name, enterprises, _scale(ytd), _scale(prior), *rates, _scale(largest))
+    return IndicatorRow(
+        group, name, enterprises, _scale(ytd), _scale(prior), *rates, _scale(largest)
+    )
 
 
 def _scale(value) -> Decimal | None:

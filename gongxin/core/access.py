@@ -64,3 +64,18 @@ def login_required(view):
 
 business_required = roles_required(*BUSINESS_ROLES)
 staff_required = roles_required(*STAFF_ROLES)
+
+
+def active_role(user) -> str | None:
+    """The role of a signed-in, active user; None for anyone else."""
+    return getattr(user, "role", None) if user.is_authenticated and user.is_active else None
+
+
+def scoped(queryset, scope):
+    """A queryset limited by a scope rule: True = all, False = none, or a Q to filter by.
+    The querysets' restrict() methods compute the rule per role and apply it here."""
+    if scope is True:
+        return queryset
+    if scope is False:
+        return queryset.none()
+    return queryset.filter(scope)

@@ -13,19 +13,16 @@ from django.db import models
 from django.db.models import Q
 
 from gongxin.accounts.choices import Role
+from gongxin.core.access import active_role, scoped
 
 READ_ALL_ROLES = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.LEADER})
 CHANGE_ROLES = frozenset({Role.ANALYST})
 
 
-def _role(user) -> str | None:
-    return getattr(user, "role", None) if user.is_authenticated and user.is_active else None
-
-
 def enterprise_scope(user, action: str = "view", prefix: str = "") -> Q | bool:
     """What the user may see or change of enterprises reached through `prefix` (e.g.
     "enterprise__"): True = all, False = none, or the Q that limits them."""
-    role = _role(user)
+    role = active_role(user)
     if action == "view":
         if role in READ_ALL_ROLES:
             return True
@@ -35,20 +32,12 @@ def enterprise_scope(user, action: str = "view", prefix: str = "") -> Q | bool:
     return role in CHANGE_ROLES
 
 
-def _scoped(queryset, scope: Q | bool):
-    if scope is True:
-        return queryset
-    if scope is False:
-        return queryset.none()
-    return queryset.filter(scope)
-
-
 class EnterpriseQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
     def restrict(self, user, action: str = "view"):
-        return _scoped(self, enterprise_scope(user, action))
+        return scoped(self, enterprise_scope(user, action))
 
     def search(self, text: str):
         text = (text or "").strip()
@@ -77,7 +66,7 @@ class EnterpriseRelatedQuerySet(models.QuerySet):
     """Records that belong to one enterprise (scale, honors, memberships, liaisons)."""
 
     def restrict(self, user, action: str = "view"):
-        return _scoped(self, enterprise_scope(user, action, prefix="enterprise__"))
+        return scoped(self, enterprise_scope(user, action, prefix="enterprise__"))
 
 
 class GroupingQuerySet(models.QuerySet):
@@ -86,4 +75,4 @@ class GroupingQuerySet(models.QuerySet):
 
     def restrict(self, user, action: str = "view"):
         scope = enterprise_scope(user, action, prefix="members__")
-        return _scoped(self, scope).distinct() if isinstance(scope, Q) else _scoped(self, scope)
+        return scoped(self, scope).distinct() if isinstance(scope, Q) else scoped(self, scope)

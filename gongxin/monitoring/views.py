@@ -21,10 +21,7 @@ GROUP_LABELS = {
     "cluster": "产业集群", "chain": "产业链", "section": "行业门类", "division": "行业大类",
     "town": "镇街", "zone": "功能区", "program": "培育计划", "honor": "企业称号", "size_band": "规模",
 }  # fmt: skip
-MEASURE_LABELS = {
-    "output": "工业总产值", "revenue": "营业收入", "profit": "利润总额", "tax": "应交增值税",
-    "energy_tce": "综合能源消费量", "value_added": "工业增加值", "employees": "从业人员",
-}  # fmt: skip
+MEASURE_LABELS = {m: catalog.get(m).label for m in facts.MEASURES}
 
 
 def _period(request) -> str | None:

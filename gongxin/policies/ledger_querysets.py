@@ -18,20 +18,17 @@ from django.db import models
 from django.db.models import Q
 
 from gongxin.accounts.choices import Role
+from gongxin.core.access import active_role, scoped
 from gongxin.policies.models import Grant, GrantBatch, Payment
 
 MANAGE_ROLES = frozenset({Role.ANALYST})
 READ_ALL_ROLES = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.LEADER})
 
 
-def _role(user) -> str | None:
-    return getattr(user, "role", None) if user.is_authenticated and user.is_active else None
-
-
 def scope(user, action: str = "view", prefix: str = "") -> Q | bool:
     """True = every row, False = none, or the Q that limits rows reached via `prefix`
     (e.g. "grant__") to the user's own enterprise."""
-    role = _role(user)
+    role = active_role(user)
     if action == "manage":
         return role in MANAGE_ROLES
     if action != "view":
@@ -43,17 +40,9 @@ def scope(user, action: str = "view", prefix: str = "") -> Q | bool:
     return False
 
 
-def _scoped(queryset, rule: Q | bool):
-    if rule is True:
-        return queryset
-    if rule is False:
-        return queryset.none()
-    return queryset.filter(rule)
-
-
 class GrantQuerySet(models.QuerySet):
     def restrict(self, user, action: str = "view"):
-        return _scoped(self, scope(user, action))
+        return scoped(self, scope(user, action))
 
     def in_year(self, year: int | None):
         return self if year is None else self.filter(year=year)
@@ -61,7 +50,7 @@ class GrantQuerySet(models.QuerySet):
 
 class PaymentQuerySet(models.QuerySet):
     def restrict(self, user, action: str = "view"):
-        return _scoped(self, scope(user, action, prefix="grant__"))
+        return scoped(self, scope(user, action, prefix="grant__"))
 
 
 class GrantBatchQuerySet(models.QuerySet):
@@ -86,4 +75,4 @@ def batches(user, action: str = "view") -> GrantBatchQuerySet:
 
 
 def may_manage(user) -> bool:
-    return _role(user) in MANAGE_ROLES
+    return active_role(user) in MANAGE_ROLES

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from gongxin.accounts.choices import Role
+from gongxin.core.access import active_role, scoped
 from gongxin.policies.models import Match, Push
 
 BUREAU_ROLES = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.LEADER})
@@ -25,14 +26,10 @@ MATCH_ROLES = frozenset({Role.ANALYST})  # re-runs a policy's match
 SHOWN_STATUSES = (Match.Status.ELIGIBLE, Match.Status.NEAR_MISS)
 
 
-def _role(user) -> str | None:
-    return getattr(user, "role", None) if user.is_authenticated and user.is_active else None
-
-
 def match_scope(user, action: str = "view", prefix: str = "") -> Q | bool:
     """True = every match, False = none, or the Q that limits them; `prefix` reaches the
     match from another model ("match__")."""
-    role = _role(user)
+    role = active_role(user)
     if action == "view":
         if role in BUREAU_ROLES:
             return True
@@ -46,21 +43,13 @@ def match_scope(user, action: str = "view", prefix: str = "") -> Q | bool:
     return False
 
 
-def _scoped(queryset, scope: Q | bool):
-    if scope is True:
-        return queryset
-    if scope is False:
-        return queryset.none()
-    return queryset.filter(scope)
-
-
 class MatchQuerySet(models.QuerySet):
     def shown(self):
         """Eligible and near-miss (a former match now ineligible stays for its history)."""
         return self.filter(status__in=SHOWN_STATUSES)
 
     def restrict(self, user, action: str = "view"):
-        return _scoped(self, match_scope(user, action))
+        return scoped(self, match_scope(user, action))
 
 
 class PushQuerySet(models.QuerySet):
@@ -70,10 +59,10 @@ class PushQuerySet(models.QuerySet):
     def restrict(self, user, action: str = "view"):
         """view: as the pushed match; read (mark as read): the enterprise's own only."""
         if action == "read":
-            if _role(user) != Role.ENTERPRISE:
+            if active_role(user) != Role.ENTERPRISE:
                 return self.none()
-            return _scoped(self, match_scope(user, "view", prefix="match__"))
-        return _scoped(self, match_scope(user, action, prefix="match__"))
+            return scoped(self, match_scope(user, "view", prefix="match__"))
+        return scoped(self, match_scope(user, action, prefix="match__"))
 
 
 def matches(user, action: str = "view") -> MatchQuerySet:

@@ -13,13 +13,12 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gongxin.analytics.runners import live_dialect
 from gongxin.core import audit
 from gongxin.core.errors import ConflictError, ServiceError
 from gongxin.policies import awards, criteria, explain
 from gongxin.policies.compiler import Context, compile_clause
 from gongxin.policies.models import Clause, ClauseParameter, Match, MatchChange, MatchRun, Policy
-
-DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres"}
 
 
 # --- the library ----------------------------------------------------------------------------
@@ -242,7 +241,7 @@ def context_for(clause: Clause, as_of: date) -> Context:
 def run_live(query) -> list[dict]:
     """A compiled query on the live Django database, rows as dicts."""
     with connection.cursor() as cursor:
-        cursor.execute(query.sql(dialect=DIALECTS[connection.vendor], identify=True))
+        cursor.execute(query.sql(dialect=live_dialect(), identify=True))
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
