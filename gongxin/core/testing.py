@@ -80,3 +80,17 @@ def login_as(client, user) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+def xlsx(rows) -> bytes:
+    """An .xlsx file (one sheet) holding `rows`, as a test's upload."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

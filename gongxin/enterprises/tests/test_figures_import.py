@@ -7,9 +7,8 @@ from decimal import Decimal as D
 import pytest
 
 from gongxin.core.imports import services as imports
-from gongxin.core.testing import USCC_X, USCC_Y
+from gongxin.core.testing import USCC_X, USCC_Y, xlsx
 from gongxin.enterprises.models import Enterprise, EnterpriseFigure
-from gongxin.monitoring.tests.test_stats_import import xlsx
 
 pytestmark = pytest.mark.django_db
 HEADER = ["统一社会信用代码", "企业名称", "指标", "期别", "数值", "单位", "来源", "出处"]

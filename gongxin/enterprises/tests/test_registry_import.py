@@ -7,7 +7,6 @@ import csv
 import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 
 from gongxin.accounts.choices import UnitKind
@@ -15,7 +14,7 @@ from gongxin.accounts.models import Unit, UnitAlias
 from gongxin.core.imports import services
 from gongxin.core.imports.exceptions import ImportRefused
 from gongxin.core.models import AuditEvent
-from gongxin.core.testing import USCC_X, USCC_Y
+from gongxin.core.testing import USCC_X, USCC_Y, xlsx
 from gongxin.enterprises.models import Enterprise, ScaleRecord
 
 USCC_Z = "91370211MA3C4D5E7Y"  # valid: both checks hold
@@ -33,15 +32,6 @@ def regions(db):
     zone = Unit.objects.create(name="经济技术开发区", kind=UnitKind.ZONE)
     UnitAlias.objects.create(unit=zone, alias="开发区")
     return town, zone
-
-
-def xlsx(rows) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def csv_bytes(rows, encoding: str) -> bytes:

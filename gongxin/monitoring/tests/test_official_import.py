@@ -4,17 +4,16 @@ re-import, each kind of bad input named by row and column with nothing written."
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from gongxin.core.imports import services as imports
 from gongxin.core.models import AuditEvent
+from gongxin.core.testing import xlsx
 from gongxin.monitoring.models import OfficialFigure
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +25,6 @@ ROWS = [
     ["2024年1-6月", "39", "规上工业总产值", -2.3, None, "区统计局", None],
     ["2024-06", "五大传统优势产业", "规上工业总产值", 3.1, 1805.3, "区统计局", None],
 ]
-
-
-def xlsx(rows) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def run(data: bytes, *, commit: bool = True, name: str = "官方发布.xlsx"):

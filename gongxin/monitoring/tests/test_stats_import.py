@@ -3,17 +3,15 @@ unknown enterprises, release before anyone but the analyst sees a month."""
 
 from __future__ import annotations
 
-import io
 import json
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
 from gongxin.core.imports import services as imports
 from gongxin.core.models import AuditEvent
-from gongxin.core.testing import USCC_X, USCC_Y
+from gongxin.core.testing import USCC_X, USCC_Y, xlsx
 from gongxin.enterprises.models import Enterprise
 from gongxin.monitoring import services
 from gongxin.monitoring.models import MonthlyStat, StatRevision
@@ -23,15 +21,6 @@ from gongxin.monitoring.models import MonthlyStat, StatRevision
 def firms(db):
     Enterprise.objects.create(uscc=USCC_X, name="青岛甲电子有限公司", industry_code="3971")
     Enterprise.objects.create(uscc=USCC_Y, name="青岛乙化工有限公司", industry_code="2614")
-
-
-def xlsx(rows) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 HEADER = [

@@ -13,10 +13,10 @@ import textwrap
 import pytest
 
 from gongxin.core.imports import services as imports
-from gongxin.core.testing import USCC_X, USCC_Y
+from gongxin.core.testing import USCC_X, USCC_Y, xlsx
 from gongxin.enterprises.models import Enterprise
 from gongxin.monitoring.models import MonthlyStat
-from gongxin.monitoring.tests.test_stats_import import HEADER, ROWS, xlsx
+from gongxin.monitoring.tests.test_stats_import import HEADER, ROWS
 
 GOOD = list(ROWS[0])
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
-import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -14,6 +12,7 @@ import gongxin.demo
 from gongxin.accounts.models import Unit
 from gongxin.core.imports import services as imports
 from gongxin.core.models import AuditEvent
+from gongxin.core.testing import xlsx
 from gongxin.supervision.models import Item, ItemUnit, Plan, ProgressReport
 
 SEED = next((Path(gongxin.demo.__file__).parent / "seeds").glob("003_*.txt"))
@@ -106,15 +105,6 @@ def test_the_gbk_version_imports_the_same_27_items(db):
     assert [i["seq"] for i in result["items"]] == list(range(1, 28))
     utf8 = run(SEED.name, TEXT.encode("utf-8"), commit=False)
     assert result["items"] == utf8["items"]
-
-
-def xlsx(rows) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_an_xlsx_without_the_content_column_is_refused_and_nothing_changes(imported):
