@@ -17,7 +17,9 @@ like the Django table and holding only the columns the compiler can read:
                                         compiler reads the latest released month)
 
 A backend exposes each file as a view (DuckDB) or temp view (Spark) with the table's name,
-so the compiled tree renders unchanged with dialect "duckdb" or "spark". Money stays
+so the compiled trees render unchanged with dialect "duckdb" or "spark". A run first loads
+its feature table (`feature_table.FeatureTable`: the joins of every clause, done once) as a
+table (DuckDB) or a cached temp view (Spark); each clause is then one scan of it. Money stays
 DECIMAL(18, 4) as in the live tables; the rows are shaped by the same function as the live
 backend's (`services._result`), so a clause gives identical Result objects everywhere.
 """
@@ -27,7 +29,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -38,6 +40,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlglot import exp
+
+from gongxin.policies.feature_table import NAME as FEATURES
+from gongxin.policies.feature_table import FeatureTable
 
 BACKENDS = ("live", "duckdb", "spark")
 MONEY = pa.decimal128(18, 4)
@@ -157,7 +162,6 @@ def write_snapshot(directory: Path | None = None) -> dict[str, int]:
 
 
 # --- running a compiled clause ----------------------------------------------------------
-Runner = Callable[[exp.Select], list[dict]]
 
 
 class DuckDBRunner:
@@ -179,6 +183,13 @@ class DuckDBRunner:
     def sql(self, query: exp.Select) -> str:
         return query.sql(dialect=self.dialect, identify=True)
 
+    def load(self, table: FeatureTable) -> None:
+        """The run's feature table, materialised once (replacing the previous run's)."""
+        with self._lock:
+            self.con.execute(f"DROP TABLE IF EXISTS {FEATURES}")
+            # in enterprise order, so each clause's matches come out (almost) sorted
+            self.con.sql(self.sql(table.query())).order("enterprise_id").create(FEATURES)
+
     def arrow(self, query: exp.Select) -> pa.Table:
         """The rows as an Arrow table (the structured explanation columns, not shaped)."""
         with self._lock:
@@ -188,7 +199,7 @@ class DuckDBRunner:
         with self._lock:
             result = self.con.sql(self.sql(query))
             names = result.columns
-            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+            return [_plain(dict(zip(names, row, strict=True))) for row in result.fetchall()]
 
     def close(self) -> None:
         self.con.close()
@@ -214,42 +225,38 @@ class SparkRunner:
     def sql(self, query: exp.Select) -> str:
         return query.sql(dialect=self.dialect, identify=True)
 
-    def __call__(self, query: exp.Select) -> list[dict]:
+    def _register(self) -> None:
         for name, frame in self.frames.items():
             frame.createOrReplaceTempView(name)
-        return [row.asDict() for row in self.session.sql(self.sql(query)).collect()]
+
+    def load(self, table: FeatureTable) -> None:
+        """The run's feature table as a cached temp view (computed once, at first use)."""
+        if FEATURES in self.frames:
+            self.frames.pop(FEATURES).unpersist()
+        self._register()
+        self.frames[FEATURES] = self.session.sql(self.sql(table.query())).cache()
+
+    def __call__(self, query: exp.Select) -> list[dict]:
+        self._register()
+        return [_plain(row.asDict()) for row in self.session.sql(self.sql(query)).collect()]
 
     def close(self) -> None:
+        if FEATURES in self.frames:
+            self.frames[FEATURES].unpersist()
         for name in self.frames:
             self.session.catalog.dropTempView(name)
 
 
-def live_runner(query: exp.Select) -> list[dict]:
-    """The live Django database, as services.evaluate runs it."""
-    from gongxin.policies.services import run_live
-
-    return run_live(query)
-
-
 def runner(backend: str, directory: Path | None = None) -> Any:
+    from gongxin.policies.services import LiveRunner
+
     if backend == "live":
-        return live_runner
+        return LiveRunner()
     if backend == "duckdb":
         return DuckDBRunner(directory or default_directory())
     if backend == "spark":
         return SparkRunner(directory or default_directory())
     raise ValueError(f"未知的计算后端“{backend}”，应为：{'、'.join(BACKENDS)}。")
-
-
-# --- matching -----------------------------------------------------------------------------
-def evaluate(clause, as_of: date, run: Runner, *, all_rows: bool = False) -> list:
-    """services.evaluate with the query run by `run`, its rows given the live backend's
-    Python types, so the clause is checked, compiled and shaped in one place."""
-    from gongxin.policies import services
-
-    return services.evaluate(
-        clause, as_of, all_rows=all_rows, run=lambda query: [_plain(row) for row in run(query)]
-    )
 
 
 def _plain(row: dict) -> dict:
@@ -289,7 +296,7 @@ def match(
         write_snapshot(directory or default_directory())
     run = runner(backend, directory)
     try:
-        return [r for clause in clauses for r in evaluate(clause, as_of, run, all_rows=all_rows)]
+        return services.evaluate_all(clauses, as_of, all_rows=all_rows, runner=run)
     finally:
         if hasattr(run, "close"):
             run.close()

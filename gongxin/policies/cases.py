@@ -116,7 +116,7 @@ def _evaluate(data: dict, clause_code: str, case: dict, label: str) -> Outcome:
 def _enterprise(facts: dict[str, Any], year: int, industry_code: str):
     from gongxin.analytics import catalog
     from gongxin.enterprises.models import Enterprise, EnterpriseFigure, Honor, ScaleRecord
-    from gongxin.policies.compiler import figure_period
+    from gongxin.policies.feature_table import figure_period
     from gongxin.policies.features import source_of
 
     enterprise = Enterprise.objects.create(

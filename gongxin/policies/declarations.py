@@ -2,7 +2,7 @@
 
 A clause in force asks for the declared base figures its criteria and award rule read
 (computed features such as 一季度新增工业产值 are followed to their inputs through
-features.SOURCES), each for the period the compiler reads (compiler.figure_period). A
+features.SOURCES), each for the period the compiler reads (feature_table.figure_period). A
 declaration is written through enterprises.services.apply_figures (provenance declared,
 source "企业在线申报", audited in the same transaction), refused when any figure changed
 since the form was shown (EnterpriseFigure.version: optimistic locking), and the policy is
@@ -30,7 +30,7 @@ from gongxin.core.models import AuditEvent
 from gongxin.enterprises import services as enterprise_services
 from gongxin.enterprises.models import Enterprise, EnterpriseFigure
 from gongxin.policies import awards, criteria, display, features, querysets, services
-from gongxin.policies.compiler import figure_period
+from gongxin.policies.feature_table import figure_period
 from gongxin.policies.models import Clause, Match
 
 SOURCE = "企业在线申报"

@@ -18,6 +18,7 @@ from gongxin.core import audit
 from gongxin.core.errors import ConflictError, ServiceError
 from gongxin.policies import awards, criteria, explain
 from gongxin.policies.compiler import Context, compile_clause
+from gongxin.policies.feature_table import FeatureTable
 from gongxin.policies.models import Clause, ClauseParameter, Match, MatchChange, MatchRun, Policy
 
 
@@ -230,7 +231,6 @@ def context_for(clause: Clause, as_of: date) -> Context:
 
     return Context(
         year=clause.year or as_of.year,
-        survey_period=survey_period(as_of),
         provenances=frozenset(clause.provenances),
         near_fraction=Decimal(str(settings.POLICY_NEAR_MISS_FRACTION)),
         near_points=Decimal(str(settings.POLICY_NEAR_MISS_POINTS)),
@@ -238,25 +238,65 @@ def context_for(clause: Clause, as_of: date) -> Context:
     )
 
 
-def run_live(query) -> list[dict]:
-    """A compiled query on the live Django database, rows as dicts."""
-    with connection.cursor() as cursor:
-        cursor.execute(query.sql(dialect=live_dialect(), identify=True))
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+class LiveRunner:
+    """The live Django database: the run's feature table rides along as a WITH on each
+    clause query (a run is a handful of clauses over thousands of enterprises here)."""
+
+    def __init__(self) -> None:
+        self.table: FeatureTable | None = None
+
+    def load(self, table: FeatureTable) -> None:
+        self.table = table
+
+    def __call__(self, query) -> list[dict]:
+        if self.table is None:
+            raise RuntimeError("load the run's feature table first")
+        with connection.cursor() as cursor:
+            cursor.execute(self.table.attach(query).sql(dialect=live_dialect(), identify=True))
+            names = [c[0] for c in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def evaluate(clause: Clause, as_of: date, *, all_rows: bool = False, run=None) -> list[Result]:
-    """Every enterprise's result for one clause (eligible and near-miss ones unless
-    `all_rows`), from one query; `run` executes it (the live database by default, a
-    DuckDB or Spark snapshot in policies/backends.py) and returns rows as dicts."""
-    tree = checked_criteria(clause, as_of)
-    bases = awards.base_features(clause.award)
-    query, leaves = compile_clause(
-        tree, bases, context_for(clause, as_of), only_matches=not all_rows,
-        award_conditions=award_conditions(clause, as_of),
-    )  # fmt: skip
-    return [_result(clause, leaves, row) for row in (run or run_live)(query)]
+@dataclass
+class Job:
+    clause: Clause
+    leaves: list[dict]
+    query: Any
+
+
+def compile_run(clauses, as_of: date, *, all_rows: bool = False) -> tuple[FeatureTable, list[Job]]:
+    """Every clause checked and compiled against one feature table for the run."""
+    table = FeatureTable(survey_period(as_of))
+    jobs = []
+    for clause in clauses:
+        query, leaves = compile_clause(
+            checked_criteria(clause, as_of), awards.base_features(clause.award),
+            context_for(clause, as_of), table, only_matches=not all_rows,
+            award_conditions=award_conditions(clause, as_of),
+        )  # fmt: skip
+        jobs.append(Job(clause, leaves, query))
+    return table, jobs
+
+
+def evaluate_all(clauses, as_of: date, *, all_rows: bool = False, runner=None) -> list[Result]:
+    """Every enterprise's result for each clause (eligible and near-miss ones unless
+    `all_rows`), one query per clause over the run's feature table. `runner` loads the
+    table and runs the queries (the live database by default; DuckDB or Spark over a
+    snapshot in policies/backends.py), returning rows as dicts."""
+    table, jobs = compile_run(clauses, as_of, all_rows=all_rows)
+    if not jobs:
+        return []
+    runner = runner or LiveRunner()
+    runner.load(table)
+    return [
+        _result(job.clause, job.leaves, row)
+        for job in jobs
+        for row in sorted(runner(job.query), key=lambda row: row["enterprise_id"])
+    ]
+
+
+def evaluate(clause: Clause, as_of: date, *, all_rows: bool = False, runner=None) -> list[Result]:
+    return evaluate_all([clause], as_of, all_rows=all_rows, runner=runner)
 
 
 def _result(clause: Clause, leaves: list[dict], row: dict) -> Result:
@@ -298,14 +338,14 @@ def match(as_of: date, policy_code: str | None = None, *, all_rows: bool = False
     clauses = list(clauses_in_force(as_of, policy_code))
     if policy_code and not clauses:
         raise ServiceError(f"政策“{policy_code}”不存在或在{as_of:%Y-%m-%d}不在有效期内。")
-    return [r for clause in clauses for r in evaluate(clause, as_of, all_rows=all_rows)]
+    return evaluate_all(clauses, as_of, all_rows=all_rows)
 
 
 def run_match(actor, as_of: date, policy_code: str | None = None) -> MatchRun | None:
     """Store the results; an unchanged result writes nothing, a changed one appends to the
     match's history (who was eligible when). None when nothing changed."""
     clauses = list(clauses_in_force(as_of, policy_code))
-    results = {(r.clause_id, r.enterprise_id): r for c in clauses for r in evaluate(c, as_of)}
+    results = {(r.clause_id, r.enterprise_id): r for r in evaluate_all(clauses, as_of)}
     with transaction.atomic():
         current = {
             (m.clause_id, m.enterprise_id): m

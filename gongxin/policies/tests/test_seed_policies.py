@@ -8,12 +8,14 @@ from decimal import Decimal as D
 
 import pytest
 from django.test import override_settings
+from sqlglot import exp
 
 from gongxin.analytics.testing import code
 from gongxin.demo import policies as demo_policies
 from gongxin.enterprises.models import Enterprise, EnterpriseFigure, Liaison, ScaleRecord
 from gongxin.policies import assignments, cases, services
 from gongxin.policies.compiler import compile_clause
+from gongxin.policies.feature_table import FeatureTable
 from gongxin.policies.models import Clause
 
 pytestmark = pytest.mark.django_db
@@ -61,11 +63,22 @@ def test_the_kaimenhong_list_is_the_hand_filter_of_the_declared_q1_figures():
     assert one.reasons[0]["text"].endswith("高于3亿元 ✓")
 
 
+IDENTITY = {"enterprise_id", "uscc", "name"}
+
+
 def test_a_clause_limited_to_declared_data_never_reads_the_survey(library):
     clause = Clause.objects.get(policy__code="kmh-2024")
     tree = services.checked_criteria(clause, END_2024)
-    query, _ = compile_clause(tree, [], services.context_for(clause, END_2024))
-    assert "monitoring_monthlystat" not in query.sql()
+    table = FeatureTable(survey_period="2024-12")
+    query, _ = compile_clause(tree, [], services.context_for(clause, END_2024), table)
+    assert "monitoring_monthlystat" not in table.attach(query).sql()
+    # run beside a clause that reads the survey, it still reads only its declared columns
+    survey = {"all": [{"feature": "output_growth_ytd", "op": "ge", "value": "0"}]}
+    ctx = services.context_for(clause, END_2024)
+    compile_clause(survey, [], ctx, table)
+    read = {c.name for c in query.find_all(exp.Column) if c.table == "t"} - IDENTITY
+    assert read == {"q1_output_new_declared__2024", "q1_output_growth_declared__2024"}
+    assert "monitoring_monthlystat" in table.query().sql()
     clause.criteria = {
         "all": [*clause.criteria["all"], {"feature": "output_growth_ytd", "op": "ge", "value": 0}]
     }
