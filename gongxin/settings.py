@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongxin.enterprises",
     "gongxin.monitoring",
     "gongxin.policies",
+    "gongxin.evaluation",
     "gongxin.analytics",
     "gongxin.demo",
 ]

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class EvaluationConfig(AppConfig):
+    name = "gongxin.evaluation"
+    label = "evaluation"
+    verbose_name = "亩产效益评价与梯度培育"
+
+    def ready(self) -> None:
+        from gongxin.evaluation import features
+
+        features.register_all()
