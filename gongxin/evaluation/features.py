@@ -28,6 +28,7 @@ INPUTS: list[Feature] = [
     Feature("emissions_year", "主要污染物排放当量（年度）", "吨", "化学需氧量、氨氮、二氧化硫、氮氧化物等主要污染物排放当量合计，生态环境部门提供。", "year", ADMIN),
     Feature("employees_year", "年平均职工人数", "人", "企业年度平均参保职工人数，人社部门提供。", "year", ADMIN),
     Feature("rnd_year", "研发经费支出（年度）", "万元", "企业年度研究与试验发展经费支出，统计部门提供。", "year", SURVEY),
+    Feature("water_year", "用水量（年度）", "吨", "企业年度取用水量，水务部门提供。", "year", ADMIN),
 ]  # fmt: skip
 
 # flags (1 = yes) for exemptions and restrictions, supplied by the departments concerned
@@ -58,6 +59,7 @@ INDICATORS: list[tuple[Feature, Ratio]] = [
     (Feature("electricity_tax", "单位电耗税收", "万元/万千瓦时", "实缴税金 ÷ 用电量。", "year", ADMIN), Ratio("tax_paid", "electricity_year")),
     (Feature("emission_value_added", "单位排放增加值", "万元/吨", "工业增加值 ÷ 主要污染物排放当量。", "year", SURVEY), Ratio("value_added_year", "emissions_year")),
     (Feature("emission_revenue", "单位排放营业收入", "万元/吨", "营业收入（税务）÷ 主要污染物排放当量。", "year", ADMIN), Ratio("revenue_year_admin", "emissions_year")),
+    (Feature("water_revenue", "单位用水营业收入", "万元/吨", "营业收入（税务）÷ 用水量。", "year", ADMIN), Ratio("revenue_year_admin", "water_year")),
     (Feature("labour_productivity", "全员劳动生产率", "万元/人", "工业增加值 ÷ 年平均职工人数。", "year", SURVEY), Ratio("value_added_year", "employees_year")),
     (Feature("rnd_intensity", "研发经费投入强度", "%", "研发经费支出 ÷ 营业收入（税务）× 100。", "year", SURVEY), Ratio("rnd_year", "revenue_year_admin", 100)),
 ]  # fmt: skip

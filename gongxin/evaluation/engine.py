@@ -1,0 +1,220 @@
+"""Scores of every firm of a scheme's population in one vectorised pass (DuckDB).
+
+Input: one Arrow table of facts, a row per firm of the population — enterprise_id, uscc,
+division (the industry's 大类 as an integer), every input the indicators read (DECIMAL
+万元/亩/…, NULL when not supplied) and every flag (BOOLEAN). Output: per firm, per
+indicator its value, benchmark and score, the adjustments, the total, and whether it is
+exempt (T). Classes are assigned afterwards (classes.py), on the ranked scores.
+
+The SQL is built from fixed templates whose placeholders are filled with sqlglot nodes:
+column names made from indexes and checked catalog codes, numbers from the checked scheme.
+DuckDB runs single-threaded so sums, and therefore ranks, are the same on every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import sqlglot
+from sqlglot import exp
+
+from gongxin.evaluation.features import RATIOS
+
+PLACES = Decimal("0.0001")
+
+
+@cache
+def _template(text: str) -> exp.Expression:
+    return sqlglot.parse_one(text, read="duckdb")
+
+
+def sql(text: str, **values: Any) -> exp.Expression:
+    """A template with :placeholders replaced by nodes (str → column, Decimal → number)."""
+    nodes = {
+        key: exp.column(exp.to_identifier(v))
+        if isinstance(v, str)
+        else exp.Literal.number(format(Decimal(v), "f"))
+        if isinstance(v, Decimal | int)
+        else v
+        for key, v in values.items()
+    }
+    return exp.replace_placeholders(_template(text).copy(), **nodes)
+
+
+@dataclass
+class Scored:
+    enterprise_id: int
+    uscc: str
+    exempt: bool
+    flags: dict[str, bool]
+    values: list[Decimal | None]
+    benchmarks: list[Decimal | None]
+    scores: list[Decimal | None]
+    adjustment: Decimal
+    total: Decimal | None
+
+
+def flag_codes(rules: dict) -> list[str]:
+    codes = [r["flag"] for r in rules["restrictions"]]
+    codes += [a["flag"] for a in rules["adjustments"] if "flag" in a]
+    return sorted(set(codes))
+
+
+def input_codes(rules: dict) -> list[str]:
+    out: set[str] = set()
+    for item in rules["indicators"]:
+        ratio = RATIOS[item["feature"]]
+        out |= {ratio.numerator, ratio.denominator}
+    return sorted(out)
+
+
+def honor_codes(rules: dict) -> list[str]:
+    return sorted({a["honor"] for a in rules["adjustments"] if "honor" in a})
+
+
+def score(facts: pa.Table, rules: dict) -> list[Scored]:
+    """Every firm of `facts` scored by the normalised `rules` (rules.check_scheme)."""
+    if facts.num_rows == 0:
+        return []
+    con = duckdb.connect(config={"threads": 1})
+    try:
+        con.register("facts", facts)
+        rows = con.sql(_query(rules).sql(dialect="duckdb", identify=True)).fetchall()
+    finally:
+        con.close()
+    n = len(rules["indicators"])
+    flags = flag_codes(rules)
+    out = []
+    for row in rows:
+        enterprise_id, uscc, exempt, adjustment, total = row[:5]
+        rest = row[5:]
+        out.append(Scored(
+            enterprise_id=enterprise_id, uscc=uscc, exempt=bool(exempt),
+            flags={code: bool(v) for code, v in zip(flags, rest[3 * n:], strict=True)},
+            values=[_dec(v) for v in rest[0:n]], benchmarks=[_dec(v) for v in rest[n:2 * n]],
+            scores=[_dec(v) for v in rest[2 * n:3 * n]], adjustment=_dec(adjustment) or Decimal(0),
+            total=_dec(total),
+        ))  # fmt: skip
+    return out
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(PLACES)
+
+
+def _query(rules: dict) -> exp.Select:
+    indicators = rules["indicators"]
+    flags = flag_codes(rules)
+    exempt_flags = [r["flag"] for r in rules["restrictions"] if r["effect"] == "exempt"]
+    exempt: exp.Expression = exp.false()
+    for code in exempt_flags:
+        exempt = exp.or_(exempt, sql("COALESCE(:f, FALSE)", f=code))
+    adjustment: exp.Expression = exp.Literal.number(0)
+    for a in rules["adjustments"]:
+        holds = sql("COALESCE(:f, FALSE)", f=a.get("flag") or f"honor__{a['honor']}")
+        adjustment = exp.Add(this=adjustment, expression=sql(
+            "CASE WHEN :holds THEN :p ELSE 0 END", holds=holds, p=Decimal(a["points"])))  # fmt: skip
+
+    # 1. values: v_i = numerator ÷ denominator × scale (NULL without both, or denominator ≤ 0)
+    values = [
+        sql("enterprise_id"), sql("uscc"), sql("division"), exempt.as_("exempt"),
+        adjustment.as_("adjustment"), *(sql("COALESCE(:f, FALSE)", f=c).as_(f"flag_{j}") for j, c in enumerate(flags)),
+    ]  # fmt: skip
+    for i, item in enumerate(indicators):
+        ratio = RATIOS[item["feature"]]
+        ok = sql("NOT :exempt AND :num IS NOT NULL AND :den > 0", exempt=exempt.copy(),
+                 num=ratio.numerator, den=ratio.denominator)  # fmt: skip
+        values += [
+            sql("CASE WHEN :ok THEN :num END", ok=ok, num=ratio.numerator).as_(f"num_{i}"),
+            sql("CASE WHEN :ok THEN :den END", ok=ok.copy(), den=ratio.denominator).as_(f"den_{i}"),
+            sql("CASE WHEN :ok THEN CAST(:num AS DOUBLE) / CAST(:den AS DOUBLE) * :scale END",
+                ok=ok.copy(), num=ratio.numerator, den=ratio.denominator,
+                scale=Decimal(ratio.scale)).as_(f"v_{i}"),
+        ]  # fmt: skip
+    step1 = exp.select(*values).from_("facts")
+
+    # 2. benchmarks, min/max and ranks over the evaluated firms with a value
+    step2_cols: list[exp.Expression] = [exp.Star()]
+    for i, item in enumerate(indicators):
+        v, num, den = f"v_{i}", f"num_{i}", f"den_{i}"
+        kind = item["benchmark"]["kind"]
+        if kind == "fixed":
+            bench = sql(":b", b=Decimal(item["benchmark"]["value"]))
+        elif kind == "median":
+            bench = sql("MEDIAN(:v) OVER ()", v=v)
+        elif kind == "industry_mean":
+            bench = sql("CAST(SUM(:num) OVER (PARTITION BY division) AS DOUBLE)"
+                        " / NULLIF(CAST(SUM(:den) OVER (PARTITION BY division) AS DOUBLE), 0)"
+                        " * :scale", num=num, den=den, scale=Decimal(RATIOS[item["feature"]].scale))  # fmt: skip
+        else:
+            bench = sql("CAST(SUM(:num) OVER () AS DOUBLE) / NULLIF(CAST(SUM(:den) OVER () AS DOUBLE), 0)"
+                        " * :scale", num=num, den=den, scale=Decimal(RATIOS[item["feature"]].scale))  # fmt: skip
+        order = "ASC" if item["direction"] == "higher" else "DESC"
+        step2_cols += [
+            bench.as_(f"bench_{i}"),
+            sql("MIN(:v) OVER ()", v=v).as_(f"min_{i}"),
+            sql("MAX(:v) OVER ()", v=v).as_(f"max_{i}"),
+            sql(f"PERCENT_RANK() OVER (PARTITION BY :v IS NULL ORDER BY :v {order})", v=v).as_(f"pr_{i}"),
+        ]  # fmt: skip
+    step2 = exp.select(*step2_cols).from_(step1.subquery("s1"))
+
+    # 3. scores (f_i: NULL when the value is missing), then the missing-data rule
+    step3_cols: list[exp.Expression] = [exp.Star()]
+    for i, item in enumerate(indicators):
+        w = Decimal(item["weight"])
+        v, b = f"v_{i}", f"bench_{i}"
+        if item["scoring"] == "ratio":
+            part = (sql(":v / NULLIF(:b, 0)", v=v, b=b) if item["direction"] == "higher"
+                    else sql(":b / NULLIF(:v, 0)", v=v, b=b))  # fmt: skip
+            if "cap" in item:
+                part = sql("LEAST(:part, :cap)", part=part, cap=Decimal(item["cap"]))
+            formula = sql("GREATEST(:part, 0) * :w", part=part, w=w)
+        elif item["scoring"] == "minmax":
+            lo, hi = f"min_{i}", f"max_{i}"
+            position = (sql("(:v - :lo) / NULLIF(:hi - :lo, 0)", v=v, lo=lo, hi=hi)
+                        if item["direction"] == "higher"
+                        else sql("(:hi - :v) / NULLIF(:hi - :lo, 0)", v=v, lo=lo, hi=hi))  # fmt: skip
+            floor = Decimal(item["floor"])
+            formula = sql(":w * (:floor + (100 - :floor) * COALESCE(:pos, 1)) / 100",
+                          w=w, floor=floor, pos=position)  # fmt: skip
+        else:
+            formula = sql(":w * :pr", w=w, pr=f"pr_{i}")
+        step3_cols.append(
+            sql("CASE WHEN :v IS NOT NULL THEN ROUND(:f, 4) END", v=v, f=formula).as_(f"f_{i}")
+        )
+    step3 = exp.select(*step3_cols).from_(step2.subquery("s2"))
+
+    final: list[exp.Expression] = [
+        sql("enterprise_id"),
+        sql("uscc"),
+        sql("exempt"),
+        sql("adjustment"),
+    ]
+    scores = []
+    for i, item in enumerate(indicators):
+        f = f"f_{i}"
+        missing = (sql("ROUND(AVG(:f) OVER (PARTITION BY exempt), 4)", f=f)
+                   if item["missing"] == "average" else exp.Literal.number(0))  # fmt: skip
+        scores.append(
+            sql("CASE WHEN exempt THEN NULL ELSE COALESCE(:f, :missing) END", f=f, missing=missing)
+        )
+    total = sql("CASE WHEN exempt THEN NULL ELSE ROUND(:sum + adjustment, 4) END",
+                sum=_sum([s.copy() for s in scores]))  # fmt: skip
+    final += [total.as_("total")]
+    final += [sql(f"ROUND(v_{i}, 4)").as_(f"value_{i}") for i in range(len(indicators))]
+    final += [sql(f"ROUND(bench_{i}, 4)").as_(f"benchmark_{i}") for i in range(len(indicators))]
+    final += [s.as_(f"score_{i}") for i, s in enumerate(scores)]
+    final += [sql(f"flag_{j}") for j in range(len(flags))]
+    return exp.select(*final).from_(step3.subquery("s3")).order_by("enterprise_id")
+
+
+def _sum(parts: list[exp.Expression]) -> exp.Expression:
+    total = parts[0]
+    for part in parts[1:]:
+        total = exp.Add(this=total, expression=part)
+    return total
