@@ -68,6 +68,7 @@ class DemoResult:
     panel: dict = field(default_factory=dict)
     official: dict = field(default_factory=dict)
     policies: dict = field(default_factory=dict)
+    evaluation: dict = field(default_factory=dict)
 
 
 def require_demo_mode() -> None:
@@ -169,6 +170,7 @@ def build_demo(actor=None) -> DemoResult:
     result.panel = load_panel(actor)
     result.official = load_official_figures(actor)
     result.policies = load_policy_demo(actor)
+    result.evaluation = load_evaluation_demo(actor)
     # Growth targets (seed 003 item 12: 规上工业增加值增长10%) follow their data source.
     from gongxin.supervision.services.bindings import bind_targets_by_rule
 
@@ -248,6 +250,80 @@ def load_policy_demo(actor=None) -> dict:
     bound = bind_demo_enterprise(actor)
     return {**library, "figures": figures, "matched": run.changed if run else 0,
             "liaisons": liaisons, "enterprise": bound}  # fmt: skip
+
+
+def load_evaluation_demo(actor=None) -> dict:
+    """Synthetic 2023 and 2024 evaluation inputs (demo/evaluation.py), the four demo
+    schemes, and the 浙江县域方案一 taken through 公示 to a final list for both years (the
+    notice dates are set in early 2024 and 2025 as the process would have run), so the
+    run page shows classes and their movement; the other runnable schemes are drafts."""
+    from datetime import date
+
+    from gongxin.demo import evaluation
+    from gongxin.demo.panel import USCC_PREFIX
+    from gongxin.enterprises.models import Enterprise, EnterpriseFigure, ScaleRecord
+    from gongxin.enterprises.services import apply_figures
+    from gongxin.evaluation import schemes
+    from gongxin.evaluation import services as evaluation_services
+    from gongxin.evaluation.facts import population
+    from gongxin.evaluation.models import Run
+    from gongxin.monitoring.models import MonthlyStat
+
+    above = set(
+        ScaleRecord.objects.filter(year=2024, above_scale=True).values_list(
+            "enterprise_id", flat=True
+        )
+    )
+    output = dict(
+        MonthlyStat.objects.filter(period="2024-12").values_list("enterprise_id", "output")
+    )
+    rng_revenue = {
+        pk: Decimal(300 + (pk * 7919) % 1700)
+        for pk in Enterprise.objects.values_list("pk", flat=True)
+    }
+    firms = [
+        {"enterprise_id": pk, "above_scale": pk in above, "division": int(code[:2]) if code[:2].isdigit() else None,
+         "revenue": output.get(pk) or rng_revenue[pk] if pk in above else rng_revenue[pk]}
+        for pk, code in Enterprise.objects.filter(uscc__startswith=USCC_PREFIX).values_list("pk", "industry_code")
+    ]  # fmt: skip
+    existing = set(
+        EnterpriseFigure.objects.filter(period__in=["2023", "2024"]).values_list(
+            "enterprise_id", "feature", "period", "provenance"
+        )
+    )
+    rows = [
+        r for year in (2023, 2024) for r in evaluation.annual_figures(firms, year)
+        if (r["enterprise_id"], r["feature"], r["period"], r["provenance"]) not in existing
+    ]  # fmt: skip
+    with transaction.atomic():
+        figures = apply_figures(actor, rows, reason="演示数据") if rows else {"created": 0}
+        saved = schemes.load(actor)
+    previous = next(s for s in saved if s.code == "zj-county-a-2024")
+    spec = next(s for s in schemes.specs() if s.code == "zj-county-a-2024")
+    spec.code, spec.year, spec.name = "zj-county-a-2023", 2023, spec.name.replace("2024", "2023")
+    saved.append(evaluation_services.save_scheme(actor, spec))
+    finals = {}
+    for scheme, notice in ((saved[-1], date(2024, 3, 1)), (previous, date(2025, 3, 1))):
+        final = scheme.runs.filter(status=Run.Status.FINAL).first()
+        if final is None and not population(scheme):
+            continue  # a panel without that year's scale records
+        if final is None:
+            run, _ = evaluation_services.run_evaluation(actor, scheme)
+            run = evaluation_services.publish_notice(
+                actor, run, notice.replace(day=7), today=notice
+            )
+            final = evaluation_services.finalize(actor, run, today=notice.replace(day=8))
+        finals[scheme.year] = final.evaluated
+    drafts = 0
+    for scheme in saved:
+        if scheme.code in ("zj-county-b-2024", "below-scale-2024") and population(scheme):
+            drafts += evaluation_services.run_evaluation(actor, scheme)[1]
+    return {
+        "figures": figures.get("created", 0),
+        "schemes": len(saved),
+        "finals": finals,
+        "drafts": drafts,
+    }
 
 
 def bind_demo_enterprise(actor=None) -> str:

@@ -274,14 +274,17 @@ class Liaison(models.Model):
 
 
 class EnterpriseFigure(models.Model):
-    """A figure from outside the statistics survey, kept with its provenance: declared by
-    the enterprise for a purpose (企业申报, e.g. its Q1 output for the 开门红 reward) or
-    taken from an administrative record (行政记录: tax, power, market supervision).
+    """A figure kept with its provenance outside the monthly survey tables: declared by the
+    enterprise for a purpose (企业申报, e.g. its Q1 output for the 开门红 reward), taken
+    from an administrative record (行政记录: tax, power, market supervision), or an annual
+    statistics-survey value collected for the 亩产效益 evaluation under its documented
+    legal basis (统计调查: value added, R&D; read only by schemes that cite that basis).
     `feature` is a feature-catalog code; `period` is "YYYY", "YYYY-Qn" or "YYYY-MM"."""
 
     class Provenance(models.TextChoices):
         DECLARED = "declared", "企业申报"
         ADMIN = "admin", "行政记录"
+        SURVEY = "survey", "统计调查"
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="figures"

@@ -51,6 +51,13 @@ class Command(BaseCommand):
             )
             if p.get("enterprise"):
                 out.write(f"演示企业用户 demo_enterprise 代表：{p['enterprise']}。")
+        if result.evaluation:
+            e = result.evaluation
+            years = "、".join(f"{y}年 {n} 家" for y, n in sorted(e["finals"].items()))
+            out.write(
+                f"演示亩产效益评价：方案 {e['schemes']} 个；评价数据 新建 {e['figures']} 条；"
+                f"浙江县域方案一已公布（参评：{years}）；新计算草稿 {e['drafts']} 个。"
+            )
         if result.official:
             out.write(
                 f"演示官方发布数据（2024年规上工业增加值增速）：新建 {result.official.get('created', 0)} 条、"
