@@ -12,6 +12,7 @@ like the Django table and holding only the columns the compiler can read:
                                         clause's figure reads only its row groups
   enterprises_scalerecord.parquet       enterprise_id, year, above_scale
   enterprises_honor.parquet             enterprise_id, kind, year
+  evaluation_enterpriseclass.parquet    enterprise_id, year, klass (published 亩产效益 classes)
   monitoring_monthlystat.parquet        enterprise_id, period and the survey columns of
                                         `features.SOURCES`, released periods only (the
                                         compiler reads the latest released month)
@@ -91,6 +92,11 @@ def tables() -> dict[str, Table]:
             ("year", "enterprise_id"),
         ),
         Table(
+            "evaluation_enterpriseclass",
+            pa.schema([("enterprise_id", pa.int64()), ("year", pa.int64()), ("klass", pa.string())]),
+            ("year", "enterprise_id"),
+        ),
+        Table(
             "enterprises_honor",
             pa.schema([("enterprise_id", pa.int64()), ("kind", pa.string()), ("year", pa.int64())]),
             ("enterprise_id", "kind"),
@@ -143,6 +149,7 @@ def write_snapshot(directory: Path | None = None) -> dict[str, int]:
     """The live database's matching tables as Parquet under `directory` (default
     VAR_DIR/policy-snapshot); returns the row count of each table."""
     from gongxin.enterprises.models import Enterprise, EnterpriseFigure, Honor, ScaleRecord
+    from gongxin.evaluation.models import EnterpriseClass
     from gongxin.monitoring.models import MonthlyStat, PeriodRelease
 
     directory = directory or default_directory()
@@ -153,6 +160,7 @@ def write_snapshot(directory: Path | None = None) -> dict[str, int]:
         "enterprises_enterprisefigure": EnterpriseFigure.objects.all(),
         "enterprises_scalerecord": ScaleRecord.objects.all(),
         "enterprises_honor": Honor.objects.all(),
+        "evaluation_enterpriseclass": EnterpriseClass.objects.all(),
         "monitoring_monthlystat": MonthlyStat.objects.filter(period__in=released),
     }
     return {

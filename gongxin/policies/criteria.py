@@ -164,6 +164,8 @@ def _category_value(feature, value: str) -> str:
         except industries.UnknownIndustry as error:
             raise CriteriaError(f"指标“{feature.label}”：{error.message}") from None
         return industry.code
+    if feature.code == "evaluation_class" and value not in ("A", "B", "C", "D", "T"):
+        raise CriteriaError(f"指标“{feature.label}”的取值应为A、B、C、D或T，不能是“{value}”。")
     if feature.code == "region" and not value.isdigit():
         raise CriteriaError(f"指标“{feature.label}”的取值“{value}”不是镇街或功能区的编号。")
     if feature.code == "honors":

@@ -67,6 +67,7 @@ class FeatureTable:
     survey: set[str] = field(default_factory=set)
     scale_years: dict[str, int] = field(default_factory=dict)
     honors: dict[str, tuple[str, int]] = field(default_factory=dict)  # kind, up to year
+    evaluation_years: dict[str, int] = field(default_factory=dict)  # the data year read
 
     # --- what clauses read ----------------------------------------------------------------
     def value(self, code: str, year: int) -> exp.Column:
@@ -98,7 +99,7 @@ class FeatureTable:
         return col(name, "t")
 
     def _expression(self, code: str, year: int) -> exp.Expression:
-        """The value over the joined sources (e, f, s, r, h in `query`)."""
+        """The value over the joined sources (e, f, s, r, c, h in `query`)."""
         source = features.source_of(code)
         if source is None:
             raise ValueError(code)
@@ -124,6 +125,10 @@ class FeatureTable:
             # no rate on a missing or negative base: publications print none either
             return exp.Case(ifs=[exp.If(this=exp.GT(this=b, expression=ZERO.copy()),
                                         true=rounded(growth, 6))])  # fmt: skip
+        if source.kind == "evaluation_class":
+            name = f"evaluation_class__{year}"
+            self.evaluation_years[name] = year - 1
+            return col(name, "c")
         if source.kind == "above_scale":
             name = f"above_scale__{year}"
             self.scale_years[name] = year
@@ -172,6 +177,11 @@ class FeatureTable:
                                exp.EQ(this=col("above_scale"), expression=exp.true()))
                 for name, year in self.scale_years.items()
             }, value=ONE)  # fmt: skip
+        if self.evaluation_years:
+            yield "c", _pivot("evaluation_enterpriseclass", {
+                name: exp.EQ(this=col("year"), expression=exp.Literal.number(year))
+                for name, year in self.evaluation_years.items()
+            }, value=col("klass"))  # fmt: skip
         if self.honors:
             yield "h", _pivot("enterprises_honor", {
                 name: exp.and_(exp.EQ(this=col("kind"), expression=string(kind)),

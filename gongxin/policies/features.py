@@ -8,7 +8,8 @@ Sources:
             year_plan, "YYYY-1" for year (the last full year);
   survey    a MonthlyStat column of the latest released month (statistics survey);
   diff/yoy  computed from two other features of the same source;
-  registry  an enterprise column; honors / above_scale from their tables.
+  registry  an enterprise column; honors / above_scale from their tables;
+  evaluation_class  the final 亩产效益 class of the last full year (EnterpriseClass).
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ SOURCES: dict[str, Source] = {
     "region": Source("registry", ("region_id",)),
     "land_mu": Source("registry", ("land_mu",)),
     "above_scale": Source("above_scale"),
+    # the published 亩产效益 class of the year before the clause's year (evaluation app)
+    "evaluation_class": Source("evaluation_class"),
 }
 
 

@@ -20,6 +20,7 @@ from django.core.management import call_command
 from gongxin.analytics import backends as engine_backends
 from gongxin.analytics.testing import code
 from gongxin.enterprises.models import Enterprise, EnterpriseFigure, Honor, ScaleRecord
+from gongxin.evaluation.models import EnterpriseClass, Run, Scheme
 from gongxin.monitoring.models import MonthlyStat, PeriodRelease
 from gongxin.policies import backends, services
 from gongxin.policies.models import Clause
@@ -65,6 +66,9 @@ FIRMS = [
 HONORS = [("甲", "srdi", 2023), ("乙", "high_tech", 2022), ("丙", "srdi", 2025),
           ("丁", "little_giant", 2024), ("庚", "high_tech", 2024), ("庚", "srdi", 2021)]  # fmt: skip
 
+# published 亩产效益 classes: a clause of 2024 reads the 2023 evaluation
+CLASSES = [("甲", 2023, "A"), ("乙", 2023, "C"), ("丁", 2024, "B"), ("己", 2023, "B")]
+
 CLAUSES = [
     # figure amounts (gt, in 亿元) and a rate (ge); award: a rate of the increment, higher
     # for a sub-group (an honor), capped
@@ -90,6 +94,9 @@ CLAUSES = [
                           {"any": [{"feature": "output_growth_ytd", "op": "ge", "value": 10},
                                    {"feature": "output_new_ytd", "op": "gt", "value": 1000}]},
                           {"feature": "output", "op": "le", "value": 50000}]}},
+    # the published 亩产效益 class of the year before (evaluation app)
+    {"code": "class", "provenances": ["registry"], "award": {},
+     "criteria": {"all": [{"feature": "evaluation_class", "op": "in", "value": ["A", "B"]}]}},
     # lt and eq on amounts, no award
     {"code": "small", "provenances": ["declared", "admin"], "award": {},
      "criteria": {"any": [{"feature": "expected_new_output_declared", "op": "lt", "value": 10000},
@@ -130,6 +137,10 @@ def dataset(tmp_path, django_user_model):
         Honor.objects.create(enterprise=firms[name], kind=kind, level="provincial", year=year)
     analyst = django_user_model.objects.create(username="analyst")
     PeriodRelease.objects.create(period="2024-11", released_by=analyst)
+    scheme = Scheme.objects.create(code="s", name="评价", year=2023, population="above_scale")
+    run = Run.objects.create(scheme=scheme, status=Run.Status.FINAL, inputs_digest="-")
+    for name, year, klass in CLASSES:
+        EnterpriseClass.objects.create(enterprise=firms[name], year=year, klass=klass, run=run)
 
     policy, _ = services.save_policy(
         None, {"code": "test-2024", "title": "测试政策", "effective_from": date(2024, 1, 1)}
@@ -207,6 +218,11 @@ def test_the_results_are_the_hand_worked_ones(dataset):
         survey = {r.name: r for r in got["survey"]}["企业己"]
         assert [x["actual"] for x in survey.reasons] == [1.0, 11.1111, 300.0, 3000.0]
         assert [x["source"] for x in survey.reasons] == ["registry", "survey", "survey", "survey"]
+        # classes of 2023 in (A, B): 甲 A, 己 B; 乙 is C; 丁's B is of 2024 (not read)
+        assert status(got["class"]) == {"甲": "eligible", "己": "eligible"}
+        assert {r.name: r.reasons[0]["text"] for r in got["class"]}["企业己"].startswith(
+            "亩产效益评价类别"
+        )
         # 乙 expects 9500 < 10000, 丙 had 1000 exactly; 丁 10000 and 己 950 are within 10%
         assert status(got["small"]) == {"乙": "eligible", "丙": "eligible", "丁": "near_miss",
                                         "己": "near_miss"}  # fmt: skip
