@@ -12,3 +12,4 @@ class EvaluationConfig(AppConfig):
         from gongxin.evaluation import features
 
         features.register_all()
+        from gongxin.evaluation.tiers import features as tier_features; tier_features.register_all()  # noqa: E702, I001  # fmt: skip
