@@ -13,6 +13,7 @@ urlpatterns = [
     path("enterprises/", include("gongxin.enterprises.urls")),
     path("monitoring/", include("gongxin.monitoring.urls")),
     path("policies/", include("gongxin.policies.urls")),
+    path("evaluation/", include("gongxin.evaluation.urls")),
     path("api/", include("gongxin.core.api_urls")),
     path("api/supervision/", include("gongxin.supervision.api.urls")),
     path("api/", include("gongxin.enterprises.api")),

@@ -13,3 +13,4 @@ class EvaluationConfig(AppConfig):
 
         features.register_all()
         from gongxin.evaluation.tiers import features as tier_features; tier_features.register_all()  # noqa: E702, I001  # fmt: skip
+        from gongxin.evaluation import nav; nav.register()  # noqa: E702, I001  # fmt: skip
