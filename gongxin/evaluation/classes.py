@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -148,7 +149,8 @@ def _would_be(firm: Scored, rest: list[Scored], out: dict[int, Classed], rule: d
     if rule["method"] == "thresholds":
         lines = {k: Decimal(v) for k, v in rule["thresholds"].items()}
         return next((k for k in "ABC" if total >= lines[k]), "D")
-    for other in rest:  # ranked, highest first
-        if (other.total or Decimal(0)) <= total:
-            return out[other.enterprise_id].klass
-    return out[rest[-1].enterprise_id].klass if rest else "C"
+    if not rest:
+        return "C"
+    # rest is ranked highest first: the first firm at or below `total`, by bisection
+    position = bisect.bisect_left(rest, -total, key=lambda other: -(other.total or Decimal(0)))
+    return out[rest[min(position, len(rest) - 1)].enterprise_id].klass
