@@ -136,7 +136,7 @@ def scheme_edit(request, pk: int):
 # --- a run -----------------------------------------------------------------------------------
 def _columns(run: Run, regions: dict) -> list[Column]:
     return [
-        Column("排名", lambda r: r.rank if r.rank is not None else "—", css="num"),
+        Column("排名", lambda r: r.rank if r.rank is not None else "—", css="num nowrap"),
         Column(
             "企业名称",
             lambda r: r.enterprise.name,
@@ -146,9 +146,11 @@ def _columns(run: Run, regions: dict) -> list[Column]:
         Column("镇街", lambda r: regions.get(r.region_id, regions[None])),
         Column("行业", lambda r: display.division_name(r.industry_code)),
         Column(
-            "综合得分", lambda r: display.num(r.score) if r.score is not None else "—", css="num"
+            "综合得分",
+            lambda r: display.num(r.score) if r.score is not None else "—",
+            css="num nowrap",
         ),
-        Column("类别", lambda r: display.class_label(r.klass)),
+        Column("类别", lambda r: display.class_label(r.klass), css="nowrap"),
         Column("分类依据", display.reason_text),
     ]
 
