@@ -107,6 +107,10 @@ def category_values(code: str) -> list[tuple[str, str]]:
         from gongxin.enterprises.choices import HonorKind
 
         return list(HonorKind.choices)
+    if code == "evaluation_class":
+        from gongxin.evaluation.models import CLASS_LABELS
+
+        return list(CLASS_LABELS.items())
     return []
 
 

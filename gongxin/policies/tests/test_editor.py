@@ -267,6 +267,16 @@ def test_choosing_a_rate_feature_offers_only_percent_and_a_category_offers_its_v
     assert "专精特新“小巨人”企业" in html.split('data-row="1"')[1]
 
 
+def test_the_evaluation_class_is_offered_with_its_classes(analyst, policy):
+    builder = rows(Row(feature="evaluation_class", op="in"))
+    html = analyst.post(
+        new_clause_url(policy),
+        form_data(builder, _action="refresh"),
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "亩产效益评价类别" in html and "A类（优先发展）" in html and "D类（限制发展）" in html
+
+
 def test_new_clause_page_leaves_survey_unchecked_and_explains_why(analyst, policy):
     html = analyst.get(new_clause_url(policy)).content.decode()
     checked = set(re.findall(r'name="provenances" value="(\w+)" id="[^"]+" checked', html))
