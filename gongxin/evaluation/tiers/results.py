@@ -211,14 +211,14 @@ class _Evaluator:
     # conditions -----------------------------------------------------------
 
     def condition(self, node: Condition) -> tuple[CriterionResult, Verdict, int]:
-        base = CriterionResult(code=node.code, label=node.label, status=MET, ref=node.ref)
+        base: dict[str, Any] = {"code": node.code, "label": node.label, "ref": node.ref}
         if node.skip_in_review and self.mode == "review":
-            skipped = replace(base, status=SKIPPED, text=f"{node.label}：复核时不考核")
+            skipped = CriterionResult(**base, status=SKIPPED, text=f"{node.label}：复核时不考核")
             return skipped, _BY_STATUS[SKIPPED], 0
         if node.kind in ("all", "any"):
             return self._group(node, base)
         if node.kind == "manual":
-            manual = replace(base, status=MANUAL, text=f"{node.note}（需人工审核）")
+            manual = CriterionResult(**base, status=MANUAL, text=f"{node.note}（需人工审核）")
             return manual, _BY_STATUS[MANUAL], 0
         label, unit = self.label(node.value)
         if node.kind == "flag":
@@ -226,28 +226,32 @@ class _Evaluator:
             if held is None:
                 return self._missing(node, base, (node.value,), label)
             status = MET if held == node.expected else NOT_MET
-            result = replace(base, status=status, text=f"{label}：{'是' if held else '否'}",
-                             actual=held, threshold=node.expected)  # fmt: skip
+            text = f"{label}：{'是' if held else '否'}"
+            result = CriterionResult(
+                **base, status=status, text=text, actual=held, threshold=node.expected
+            )
             return result, _BY_STATUS[status], int(status == NOT_MET)
         value, missing = self.number(node.value)
         comparison = node.comparison
         if value is None or comparison is None:
             return self._missing(node, base, missing, label)
         shown, threshold = f"{label}{amount(value, unit)}", amount(comparison.threshold, unit)
-        base = replace(base, actual=value, threshold=comparison.threshold, unit=unit)
+        base.update(actual=value, threshold=comparison.threshold, unit=unit)
         if comparison.holds(value):
-            return replace(base, text=f"{shown}，{comparison.word}{threshold}"), _BY_STATUS[MET], 0
+            return (
+                CriterionResult(**base, status=MET, text=f"{shown}，{comparison.word}{threshold}"),
+                _BY_STATUS[MET],
+                0,
+            )
         gap = comparison.gap(value)
         gap_text = (
             f"差{difference(gap, unit)}" if gap else f"恰为{threshold}，须{comparison.word}本数"
         )
         text = f"{shown}，{comparison.fail_word}{threshold}，{gap_text}"
-        result = replace(base, status=NOT_MET, text=text, gap=gap, gap_text=gap_text)
+        result = CriterionResult(**base, status=NOT_MET, text=text, gap=gap, gap_text=gap_text)
         return result, _BY_STATUS[NOT_MET], 1
 
-    def _group(
-        self, node: Condition, base: CriterionResult
-    ) -> tuple[CriterionResult, Verdict, int]:
+    def _group(self, node: Condition, base: dict[str, Any]) -> tuple[CriterionResult, Verdict, int]:
         parts = [self.condition(child) for child in node.children]
         pick = all if node.kind == "all" else any
         verdict = (
@@ -264,33 +268,34 @@ class _Evaluator:
             failing = [p[0] for p in parts if p[0].status == NOT_MET and p[2] == cost]
         joiner = "；" if node.kind == "all" else "；或"
         gap_text = joiner.join(f"{c.label}：{c.gap_text}" for c in failing if c.gap_text)
-        result = replace(
-            base, status=status, text=f"{node.label}：{STATUS_LABELS[status]}", gap_text=gap_text,
+        result = CriterionResult(
+            **base, status=status, text=f"{node.label}：{STATUS_LABELS[status]}", gap_text=gap_text,
             missing=tuple(sorted({k for c in children for k in c.missing})), children=children,
         )  # fmt: skip
         return result, verdict, cost
 
     def _missing(
-        self, node: Condition, base: CriterionResult, missing: tuple[str, ...], label: str
+        self, node: Condition, base: dict[str, Any], missing: tuple[str, ...], label: str
     ) -> tuple[CriterionResult, Verdict, int]:
         if node.missing_is_manual:
-            result = replace(
-                base, status=MANUAL, text=f"{label}：无数据，需人工核实", missing=missing
-            )
+            text = f"{label}：无数据，需人工核实"
+            result = CriterionResult(**base, status=MANUAL, text=text, missing=missing)
             return result, _BY_STATUS[MANUAL], 0
         names = "、".join(self.label(key)[0] for key in missing) or "无法计算"
-        result = replace(base, status=MISSING, text=f"{label}：缺数据（{names}）", missing=missing)
+        result = CriterionResult(
+            **base, status=MISSING, text=f"{label}：缺数据（{names}）", missing=missing
+        )
         return result, _BY_STATUS[MISSING], 0
 
     # points ---------------------------------------------------------------
 
     def item(self, item: PointsItem) -> tuple[CriterionResult, Triple]:
-        base = CriterionResult(code=item.code, label=item.label, status=MET, ref=item.ref,
-                               group=item.group, max_points=item.max)  # fmt: skip
+        base: dict[str, Any] = {"code": item.code, "label": item.label, "ref": item.ref,
+                                "group": item.group, "max_points": item.max}  # fmt: skip
         top = item.max
         if item.kind == "manual":
             text = f"{item.note}（需人工审核，最高{trim(top)}分）"
-            return replace(base, status=MANUAL, text=text), (ZERO, top, top)
+            return CriterionResult(**base, status=MANUAL, text=text), (ZERO, top, top)
         if item.kind == "options":
             return self._options(item, base)
         if item.kind == "bands":
@@ -300,9 +305,17 @@ class _Evaluator:
         if value is None:
             if item.kind == "score":
                 text = f"{label}：无数据，需人工评定（最高{trim(top)}分）"
-                return replace(base, status=MANUAL, text=text, missing=missing), (ZERO, top, top)
+                return CriterionResult(**base, status=MANUAL, text=text, missing=missing), (
+                    ZERO,
+                    top,
+                    top,
+                )
             text = f"{label}：缺数据，暂计0分"
-            return replace(base, status=MISSING, text=text, missing=missing), (ZERO, ZERO, top)
+            return CriterionResult(**base, status=MISSING, text=text, missing=missing), (
+                ZERO,
+                ZERO,
+                top,
+            )
         gap_text = ""
         if item.kind == "score":
             points = min(max(value, ZERO), top)
@@ -315,11 +328,12 @@ class _Evaluator:
         text = f"{label}{amount(value, unit)}，得{trim(points)}分" + (
             f"；{gap_text}" if gap_text else ""
         )
-        result = replace(base, status=MET if points >= top else NOT_MET, text=text, actual=value,
-                         unit=unit, points=points, gap_text=gap_text)  # fmt: skip
+        status = MET if points >= top else NOT_MET
+        result = CriterionResult(**base, status=status, text=text, actual=value, unit=unit,
+                                 points=points, gap_text=gap_text)  # fmt: skip
         return result, (points, points, points)
 
-    def _bands(self, item: PointsItem, base: CriterionResult) -> tuple[CriterionResult, Triple]:
+    def _bands(self, item: PointsItem, base: dict[str, Any]) -> tuple[CriterionResult, Triple]:
         top = item.max
         best = ZERO
         shown: list[str] = []
@@ -340,7 +354,9 @@ class _Evaluator:
         if missing and best < top:
             names = "、".join(self.label(k)[0] for k in missing)
             text = (f"{head}，" if head else "") + f"缺数据（{names}），暂计{trim(best)}分"
-            result = replace(base, status=MISSING, text=text, points=best, missing=tuple(missing))
+            result = CriterionResult(
+                **base, status=MISSING, text=text, points=best, missing=tuple(missing)
+            )
             return result, (best, best, top)
         for scale, value, label, unit in scored:
             better = [(c, p) for c, p in scale.bands if p > best]
@@ -359,14 +375,13 @@ class _Evaluator:
             else ""
         )
         text = f"{head}，得{trim(best)}分" + (f"；{gap_text}" if gap_text else "")
-        result = replace(base, status=MET if best >= top else NOT_MET, text=text, points=best,
-                         gap_text=gap_text)  # fmt: skip
         if len(item.scales) == 1 and scored:
-            result = replace(result, actual=scored[0][1], unit=scored[0][3],
-                             gap=gaps[0][2] if gaps else None)  # fmt: skip
+            base.update(actual=scored[0][1], unit=scored[0][3], gap=gaps[0][2] if gaps else None)
+        status = MET if best >= top else NOT_MET
+        result = CriterionResult(**base, status=status, text=text, points=best, gap_text=gap_text)
         return result, (best, best, best)
 
-    def _options(self, item: PointsItem, base: CriterionResult) -> tuple[CriterionResult, Triple]:
+    def _options(self, item: PointsItem, base: dict[str, Any]) -> tuple[CriterionResult, Triple]:
         got: list[Decimal | None] = [None, None, None]
         chosen: Option | None = None
         missing: list[str] = []
@@ -392,13 +407,17 @@ class _Evaluator:
             held = chosen.label if chosen is not None and pess > 0 else "不属于计分情形"
             text = f"{held}，得{trim(pess)}分" + (f"；{gap_text}" if gap_text else "")
             status = MET if pess >= item.max else NOT_MET
-            result = replace(base, status=status, text=text, points=pess, gap_text=gap_text)
+            result = CriterionResult(
+                **base, status=status, text=text, points=pess, gap_text=gap_text
+            )
             return result, (pess, pess, pess)
         status = MISSING if pess == granted and not manual else MANUAL
         names = "、".join(self.label(k)[0] for k in missing)
         why = f"缺：{names}" if names else "需人工审核"
         text = f"暂计{trim(pess)}分，最高可得{trim(best)}分（{why}）"
-        result = replace(base, status=status, text=text, points=pess, missing=tuple(missing))
+        result = CriterionResult(
+            **base, status=status, text=text, points=pess, missing=tuple(missing)
+        )
         return result, (pess, granted, best)
 
     # the whole ------------------------------------------------------------
