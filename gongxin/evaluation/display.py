@@ -20,6 +20,8 @@ from gongxin.evaluation.models import CLASS_LABELS, EnterpriseClass, Result, Run
 
 ORDER = ("A", "B", "C", "D", "T")
 UNSET = "待设定"
+# classes not reached by score (a floor, a veto, the D quota): not the line to reach
+NOT_BY_SCORE = ("protected", "veto", "quota_d")
 
 
 # --- numbers and labels -------------------------------------------------------------------
@@ -325,6 +327,7 @@ def points_to_next(result: Result) -> tuple[str, Decimal, str] | str:
     lowest = (
         result.run.results.filter(klass=target)
         .exclude(score=None)
+        .exclude(reason__rule__in=NOT_BY_SCORE)
         .order_by("score")
         .values_list("score", flat=True)
         .first()

@@ -293,6 +293,7 @@ def _card(result: Result, user) -> dict:
     open_window = run.status == Run.Status.NOTICE and (
         run.notice_until is None or today <= run.notice_until
     )
+    rows = display.card_rows(result, active_role(user))
     return {
         "result": result,
         "run": run,
@@ -300,7 +301,8 @@ def _card(result: Result, user) -> dict:
         "klass": display.class_label(result.klass),
         "rank": display.rank_text(result),
         "reason": display.reason_text(result),
-        "rows": display.card_rows(result, active_role(user)),
+        "rows": rows,
+        "hidden": any(r["hidden"] for r in rows),
         "lift": display.lift(result),
         "objections": result.objections.all(),
         "objection_form": forms.ObjectionForm() if open_window else None,

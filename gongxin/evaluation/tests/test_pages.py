@@ -263,3 +263,36 @@ def test_the_scheme_page_shows_unset_weights_and_the_editor_refuses_bad_rules(cl
         url, {**form, "ind-0-weight": "50", "version": "0"}
     )  # edited from an old page
     assert "已被他人修改（现为第1版）" in stale.content.decode()
+
+
+def test_enterprise_home_shows_its_class(client_for, personas):
+    evaluated_run(personas["analyst"])
+    home = client_for("enterprise_x").get(reverse("core:home")).content.decode()
+    assert (
+        "我的亩产效益评价" in home and "2024年度（公示中）：B类（支持发展），第3名 / 共4家" in home
+    )
+
+
+def test_survey_derived_values_are_shown_to_the_analyst_and_the_firm_not_the_leader(
+    client_for, personas
+):
+    firms = build_firms()
+    for firm, value in zip(firms.values(), (200, 100, 60, 10, 0), strict=True):
+        EnterpriseFigure.objects.create(enterprise=firm, feature="value_added_year", period="2024",
+                                        value=D(value), provenance="survey")  # fmt: skip
+    indicators = [{"feature": "mu_tax", "weight": 60}, {"feature": "mu_value_added", "weight": 40}]
+    scheme = services.save_scheme(personas["analyst"], spec(indicators=indicators))
+    run, _ = services.run_evaluation(personas["analyst"], scheme)
+    services.publish_notice(personas["analyst"], run, date(2099, 1, 1), today=date(2025, 3, 1))
+    url = reverse(
+        "evaluation:result_detail", args=[run.pk, run.results.get(enterprise__uscc=USCC_X).pk]
+    )
+
+    def value_cell(persona: str) -> str:
+        html = client_for(persona).get(url).content.decode()
+        row = html.split('data-feature="mu_value_added"')[1].split("</tr>")[0]
+        return row.split('<td class="num">')[1].split("<")[0].strip()
+
+    # X: 亩均增加值 100 ÷ 10 = 10 万元/亩 (统计调查)
+    assert value_cell("analyst") == "10" and value_cell("enterprise_x") == "10"
+    assert value_cell("leader") == "不予显示"
