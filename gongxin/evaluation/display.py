@@ -228,11 +228,26 @@ def chart_data(run: Run) -> dict:
     rows = list(run.results.values_list("klass", "region_id", "industry_code"))
     names = region_names({r for _, r, _ in rows})
     overall = Counter(k for k, _, _ in rows)
+    clusters = _stacked(_cluster_pairs(run))
     return {
         "overall": [{"name": class_label(k), "value": overall[k]} for k in ORDER if overall.get(k)],
         "by_region": _stacked([(names.get(r, names[None]), k) for k, r, _ in rows]),
         "by_industry": _stacked([(division_name(code), k) for k, _, code in rows]),
+        "by_cluster": clusters,
+        "cluster_height": 110 + 30 * len(clusters["categories"]),
     }
+
+
+def _cluster_pairs(run: Run) -> list[tuple[str, str]]:
+    """(cluster name, class) per member firm of the run; a firm in two clusters counts in
+    each (a cluster's own distribution), firms in none are not shown."""
+    from gongxin.enterprises.models import ClusterMembership
+
+    klass = dict(run.results.values_list("enterprise_id", "klass"))
+    members = ClusterMembership.objects.filter(enterprise_id__in=klass).values_list(
+        "cluster__name", "enterprise_id"
+    )
+    return [(name, klass[pk]) for name, pk in members]
 
 
 @dataclass

@@ -296,3 +296,24 @@ def test_survey_derived_values_are_shown_to_the_analyst_and_the_firm_not_the_lea
     # X: 亩均增加值 100 ÷ 10 = 10 万元/亩 (统计调查)
     assert value_cell("analyst") == "10" and value_cell("enterprise_x") == "10"
     assert value_cell("leader") == "不予显示"
+
+
+def test_the_class_distribution_is_also_given_by_cluster(client_for, personas):
+    from gongxin.enterprises.models import Cluster, ClusterMembership
+
+    run = evaluated_run(personas["analyst"])
+    cluster = Cluster.objects.create(name="高端装备集群")
+    for uscc in (code(3), USCC_X, USCC_Y):  # 甲 A, X B, Y D
+        ClusterMembership.objects.create(
+            cluster=cluster, enterprise=Enterprise.objects.get(uscc=uscc)
+        )
+    html = (
+        client_for("analyst").get(reverse("evaluation:run_detail", args=[run.pk])).content.decode()
+    )
+    assert "按产业集群" in html
+    from gongxin.evaluation.display import chart_data
+
+    by_cluster = chart_data(run)["by_cluster"]
+    assert by_cluster["categories"] == ["高端装备集群"]
+    assert {s["name"]: s["data"] for s in by_cluster["series"]} == {
+        "A类（优先发展）": [1], "B类（支持发展）": [1], "D类（限制发展）": [1]}  # fmt: skip
