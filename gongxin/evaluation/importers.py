@@ -1,18 +1,28 @@
-"""Importer of the annual data of the 亩产效益 evaluation (亩产效益评价年度数据).
+"""Importers of yearly enterprise figures: one row per enterprise and year, one column per
+catalog feature, each non-empty cell one EnterpriseFigure.
 
-One row per enterprise and data year, one column per catalog input or flag. Each
-non-empty cell becomes one EnterpriseFigure (feature, period = the year, provenance = the
-feature's catalog provenance); a blank cell supplies nothing and leaves a stored value as
-it is. Units come from the header ("实缴税金（元）") or, for money, from the declared
-金额单位, as the monthly statistics importer does; values are stored in the catalog unit
-(money in 万元), Decimal with 4 places.
+FigureImporter is the shared base (a subclass names its features): the feature's catalog
+provenance is the figure's; period = the row's year; a blank cell supplies nothing and leaves
+a stored value as it is. Units come from the header ("实缴税金（元）") or, for money, from the
+declared 金额单位, as the monthly statistics importer does; values are stored in the catalog
+unit (money in 万元), Decimal with 4 places; flags as 1/0.
+
+  evaluation-data       亩产效益评价年度数据 (evaluation/features.py)
+  cultivation-data      梯度培育申报数据: the tier features the enterprise declares
+  cultivation-records   梯度培育行政记录: the administrative ones (platform score, 特色化
+                        score, credit lists, incidents)
+
+The two 梯度培育 importers are split by provenance, not for the mechanics (identical) but
+for the source: a row's 数据来源 names where all its values came from, and declarations
+(the enterprise's form) and records (部平台, 省级主管部门, 市场监管) come from different
+offices at different times; one file mixing them would stamp one source on both.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 
@@ -32,6 +42,7 @@ from gongxin.enterprises.importers import (
 from gongxin.enterprises.models import EnterpriseFigure
 from gongxin.enterprises.services import apply_figures
 from gongxin.evaluation.features import FLAGS, INPUTS
+from gongxin.evaluation.tiers import features as tier_features
 
 MONEY = "万元"
 # Written units → factor to the catalog unit (money: values.MONEY_UNITS).
@@ -87,9 +98,10 @@ def units_of(feature: Feature) -> dict[str, Decimal]:
     return UNITS.get(feature.unit, {feature.unit: Decimal(1)})
 
 
-def feature_column(feature: Feature) -> Column:
+def feature_column(feature: Feature, aliases: dict[str, tuple[str, ...]] | None = None) -> Column:
     """A feature's column: its label or an alias, with any bracketed unit or qualifier."""
-    names = (header_of(feature), *ALIASES.get(feature.code, ()))
+    aliases = ALIASES if aliases is None else aliases
+    names = (header_of(feature), *aliases.get(feature.code, ()))
     alternatives = "|".join(re.escape(header_key(n)) for n in names)
     if feature.kind == "flag":
         help_text = "是/否"
@@ -100,7 +112,7 @@ def feature_column(feature: Feature) -> Column:
     return Column(
         feature.code,
         header_of(feature),
-        ALIASES.get(feature.code, ()),
+        aliases.get(feature.code, ()),
         help=help_text,
         pattern=rf"(?i)(?:{alternatives})(?:\([^()]*\))*",
     )
@@ -128,37 +140,36 @@ class EvaluationImportOptions(forms.Form):
     )
 
 
-@register
-class EvaluationDataImporter(RegistryListImporter):
-    slug = "evaluation-data"
-    label = "亩产效益评价年度数据"
-    description = (
-        "每行一家企业一个年度的亩产效益评价数据，按“统一社会信用代码 + 年度”识别，企业须已在企业库中。"
-        "每个指标一列，列名为指标名称（如“用地面积（评价口径）”“实缴税金（评价税收）”），"
-        "空白单元格表示未提供，不改变已有数据。金额统一折算为万元保存：在表头注明单位"
-        "（如“实缴税金（元）”），或在导入选项中选择金额单位；用地面积按亩（表头可注明平方米），"
-        f"且不能为0。{FLAG_LABELS}各列填“是”或“否”（也可填 1/0、√）。"
-        f"{SURVEY_LABELS}为统计调查数据，此处作为亩产效益综合评价的数据采集导入，仅用于评价；"
-        "其余指标为行政记录。"
-    )
+YEAR_COLUMN = Column(
+    "year", "年度", ("评价年度", "数据年度", "年份"), required=True, help="如 2024"
+)
+SOURCE_COLUMN = Column("source", "数据来源", ("出处", "来源", "提供部门"), help="如 区税务局")
+
+
+class FigureImporter(RegistryListImporter):
+    """One row per enterprise and year, one column per feature of `features` (the subclass's
+    `columns` are built with figure_columns from the same list). Not registered."""
+
+    features: ClassVar[tuple[Feature, ...]] = ()
+    # features whose values may be negative (a loss); every other number is at least 0
+    signed: ClassVar[frozenset[str]] = frozenset()
+    # feature → (lowest, highest) allowed, either None for open
+    bounds: ClassVar[dict[str, tuple[Decimal | None, Decimal | None]]] = {}
+    # features counted in whole units (items, years, levels, ranks)
+    whole: ClassVar[frozenset[str]] = frozenset()
     options_form = EvaluationImportOptions
-    columns = (
-        USCC_COLUMN,
-        NAME_COLUMN,
-        Column("year", "年度", ("评价年度", "数据年度", "年份"), required=True, help="如 2024"),
-        *(feature_column(f) for f in (*NUMBERS, *FLAGS)),
-        Column("source", "数据来源", ("出处", "来源", "提供部门"), help="如 区税务局"),
-    )
 
     def __init__(self, user=None, options=None):
         super().__init__(user, options)
+        self.by_code: dict[str, Feature] = {f.code: f for f in self.features}
         self._units_read = False
         # Per number column in the file: its unit as written (a key of MONEY_UNITS or
         # units_of(feature)); None when a header's unit was refused.
         self._units: dict[str, str] | None = None
 
     def lock_key(self) -> str:
-        # The figures import writes the same EnterpriseFigure rows (营业收入（税务）).
+        # Every figure importer writes EnterpriseFigure rows (the registry's figures import
+        # too: 营业收入（税务）).
         return "import:figures"
 
     # --- Rows -------------------------------------------------------------------------------
@@ -172,7 +183,7 @@ class EvaluationDataImporter(RegistryListImporter):
         declared = self.options.get("unit") or ""
         units: dict[str, str] = {}
         for column in self.columns:
-            feature = FEATURES.get(column.key)
+            feature = self.by_code.get(column.key)
             if feature is None or feature.kind == "flag" or not row.has(column.key):
                 continue
             ignored = qualifiers_of(column) | QUALIFIERS
@@ -212,13 +223,13 @@ class EvaluationDataImporter(RegistryListImporter):
         year = read_year(row, "year", "年度", required=True)
         source = row.text("source", max_length=SOURCE_MAX) or self.label
         values: dict[str, Decimal] = {}
-        for feature in NUMBERS:
-            if feature.code in units:
+        for feature in self.features:
+            if feature.kind == "flag":
+                value = self._flag(row, feature.code)
+            elif feature.code in units:
                 value = self._number(row, feature, units[feature.code])
-                if value is not None:
-                    values[feature.code] = value
-        for feature in FLAGS:
-            value = self._flag(row, feature.code)
+            else:
+                continue
             if value is not None:
                 values[feature.code] = value
         # A row that supplies no value writes nothing: it is skipped, not an error.
@@ -226,13 +237,12 @@ class EvaluationDataImporter(RegistryListImporter):
             return None
         return {"uscc": code, "name": name, "year": str(year), "source": source, "values": values}
 
-    @staticmethod
-    def _number(row: Row, feature: Feature, unit: str) -> Decimal | None:
+    def _number(self, row: Row, feature: Feature, unit: str) -> Decimal | None:
         try:
             amount = parse_decimal(row.raw(feature.code))
             if amount is None:
                 return None
-            if amount < 0:
+            if amount < 0 and feature.code not in self.signed:
                 row.error(feature.code, "不能为负数。")
                 return None
             if feature.unit == MONEY:
@@ -242,13 +252,28 @@ class EvaluationDataImporter(RegistryListImporter):
         except CellError as problem:
             row.error(feature.code, problem.message)
             return None
-        if value >= MAX_VALUE:
+        if abs(value) >= MAX_VALUE:
             row.error(feature.code, f"数值过大，请核对单位（{feature.unit}）。")
             return None
-        if feature.code == LAND and value == 0:
-            row.error(feature.code, "用地面积不能为0（亩均指标以用地面积为分母）。")
+        problem = self.check(feature, value)
+        if problem:
+            row.error(feature.code, problem)
             return None
         return value
+
+    def check(self, feature: Feature, value: Decimal) -> str:
+        """A value's problem in words, or "" (bounds and whole numbers; subclasses add)."""
+        if feature.code in self.whole and value != value.to_integral_value():
+            return f"应为整数（{feature.unit}）。"
+        low, high = self.bounds.get(feature.code, (None, None))
+        unit = feature.unit
+        if low is not None and high is not None and not low <= value <= high:
+            return f"应在{trim_number(low)}到{trim_number(high)}{unit}之间。"
+        if low is not None and value < low:
+            return f"应不小于{trim_number(low)}{unit}。"
+        if high is not None and value > high:
+            return f"应不大于{trim_number(high)}{unit}。"
+        return ""
 
     @staticmethod
     def _flag(row: Row, key: str) -> Decimal | None:
@@ -268,15 +293,15 @@ class EvaluationDataImporter(RegistryListImporter):
         return (record["uscc"], record["year"])
 
     def existing(self, keys: list) -> dict[tuple, dict[str, EnterpriseFigure]]:
-        """{(uscc, year): {feature: figure}} of the evaluation's figures already stored."""
+        """{(uscc, year): {feature: figure}} of this importer's figures already stored."""
         self.load_enterprises({k[0] for k in keys})
         codes = {e.pk: e.uscc for e in self._enterprises.values()}
         figures = EnterpriseFigure.objects.filter(
-            enterprise_id__in=codes, feature__in=FEATURES, period__in={k[1] for k in keys}
+            enterprise_id__in=codes, feature__in=self.by_code, period__in={k[1] for k in keys}
         )
         found: dict[tuple, dict[str, EnterpriseFigure]] = {}
         for figure in figures:
-            if figure.provenance == FEATURES[figure.feature].provenance:
+            if figure.provenance == self.by_code[figure.feature].provenance:
                 key = (codes[figure.enterprise_id], figure.period)
                 found.setdefault(key, {})[figure.feature] = figure
         return found
@@ -305,13 +330,13 @@ class EvaluationDataImporter(RegistryListImporter):
         return f"{self.enterprise_name(item)} {item.record['year']}年度"
 
     def display(self, name: str, value: Any) -> str:
-        feature = FEATURES.get(name)
+        feature = self.by_code.get(name)
         if feature is None or value is None or value == "":
             return super().display(name, value)
         number = Decimal(value)
         if feature.kind == "flag":
             return "是" if number else "否"
-        return f"{number.normalize():f} {feature.unit}"
+        return f"{number.normalize():f} {feature.unit}".rstrip()
 
     def write(self, items: list[Item]) -> None:
         rows = [
@@ -320,10 +345,120 @@ class EvaluationDataImporter(RegistryListImporter):
                 "feature": code,
                 "period": item.record["year"],
                 "value": value,
-                "provenance": FEATURES[code].provenance,
+                "provenance": self.by_code[code].provenance,
                 "source": item.record["source"],
             }
             for item in items
             for code, value in item.record["values"].items()
         ]
         apply_figures(self.user, rows, reason=self.reason)
+
+
+def trim_number(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def figure_columns(
+    features: tuple[Feature, ...], aliases: dict[str, tuple[str, ...]] | None = None
+) -> tuple[Column, ...]:
+    """The key columns, one column per feature, then 数据来源."""
+    return (
+        USCC_COLUMN,
+        NAME_COLUMN,
+        YEAR_COLUMN,
+        *(feature_column(f, aliases or {}) for f in features),
+        SOURCE_COLUMN,
+    )
+
+
+@register
+class EvaluationDataImporter(FigureImporter):
+    slug = "evaluation-data"
+    label = "亩产效益评价年度数据"
+    description = (
+        "每行一家企业一个年度的亩产效益评价数据，按“统一社会信用代码 + 年度”识别，企业须已在企业库中。"
+        "每个指标一列，列名为指标名称（如“用地面积（评价口径）”“实缴税金（评价税收）”），"
+        "空白单元格表示未提供，不改变已有数据。金额统一折算为万元保存：在表头注明单位"
+        "（如“实缴税金（元）”），或在导入选项中选择金额单位；用地面积按亩（表头可注明平方米），"
+        f"且不能为0。{FLAG_LABELS}各列填“是”或“否”（也可填 1/0、√）。"
+        f"{SURVEY_LABELS}为统计调查数据，此处作为亩产效益综合评价的数据采集导入，仅用于评价；"
+        "其余指标为行政记录。"
+    )
+    features = (*NUMBERS, *FLAGS)
+    columns = figure_columns(features, ALIASES)
+
+    def check(self, feature: Feature, value: Decimal) -> str:
+        if feature.code == LAND and value == 0:
+            return "用地面积不能为0（亩均指标以用地面积为分母）。"
+        return super().check(feature, value)
+
+
+# --- 梯度培育 -----------------------------------------------------------------------------------
+TIER_DECLARED = tuple(
+    f for f in tier_features.FIGURE_FEATURES if f.provenance == Provenance.DECLARED
+)
+TIER_RECORDS = tuple(f for f in tier_features.FIGURE_FEATURES if f.provenance == Provenance.ADMIN)
+HUNDRED = (Decimal(0), Decimal(100))
+TIER_BOUNDS: dict[str, tuple[Decimal | None, Decimal | None]] = {
+    "tier_rnd_staff_share": HUNDRED,
+    "tier_niche_market_share": HUNDRED,
+    "tier_niche_global_share": HUNDRED,
+    "tier_net_profit_margin": (Decimal(-1000), HUNDRED[1]),
+    "tier_rnd_institution_level": (Decimal(0), Decimal(4)),
+    "tier_digital_level": (Decimal(0), Decimal(4)),
+    "tier_quality_items": (Decimal(0), Decimal(4)),
+    "tier_niche_domestic_rank": (Decimal(1), None),
+    "tier_platform_score": HUNDRED,
+    "tier_srdi_special_points": (Decimal(0), Decimal(15)),
+}
+TIER_WHOLE = frozenset({
+    "tier_ip1_count", "tier_ip2_count", "tier_rnd_institution_level", "tier_niche_years",
+    "tier_digital_level", "tier_quality_items", "tier_niche_domestic_rank",
+})  # fmt: skip
+TIER_ALIASES: dict[str, tuple[str, ...]] = {
+    "tier_revenue": ("营业收入", "营业总收入"),
+    "tier_rnd_expense": ("研发费用", "研发费用合计"),
+    "tier_niche_years": ("细分市场年限", "从事细分市场年限"),
+    "tier_platform_score": ("发展评价得分", "专精特新评价得分", "平台评价得分"),
+    "tier_srdi_special_points": ("特色化指标得分", "特色化得分"),
+    "tier_credit_listed": ("列入经营异常名录或严重失信名单", "失信或经营异常"),
+    "tier_major_incident_3y": ("重大事故", "近三年重大事故"),
+}
+_YEAR_NOTE = (
+    "按“统一社会信用代码 + 年度”识别，企业须已在企业库中。“年度”是数据年度：营业收入、研发费用等"
+    "年度数据按该年度保存，知识产权、年限、获奖等当前情况按填报或记录的年度保存（评价时取不晚于评价"
+    "年度的最近一次）。每个指标一列，列名为指标名称；空白单元格表示未提供，不改变已有数据。"
+)
+
+
+@register
+class CultivationDataImporter(FigureImporter):
+    slug = "cultivation-data"
+    label = "梯度培育申报数据"
+    description = (
+        "每行一家企业一个年度的优质中小企业梯度培育申报数据（企业申报），" + _YEAR_NOTE
+        + "金额统一折算为万元保存：在表头注明单位（如“研发费用总额（元）”），或在导入选项中选择金额单位；"
+        "比例填百分数（如 3.5 表示3.5%），净利润率可为负数。是否类各列填“是”或“否”（也可填 1/0、√）。"
+        "行政记录（发展评价得分、特色化指标得分、失信名单、重大事故）请用“梯度培育行政记录”导入。"
+    )  # fmt: skip
+    features = TIER_DECLARED
+    columns = figure_columns(features, TIER_ALIASES)
+    signed = frozenset({"tier_net_profit_margin"})
+    bounds = TIER_BOUNDS
+    whole = TIER_WHOLE
+
+
+@register
+class CultivationRecordsImporter(FigureImporter):
+    slug = "cultivation-records"
+    label = "梯度培育行政记录"
+    description = (
+        "每行一家企业一个年度的梯度培育行政记录：专精特新发展评价得分（工业和信息化部梯度培育平台）、"
+        "特色化指标得分（省级主管部门）、列入经营异常名录或严重失信主体名单（市场监管、信用部门）、"
+        "近三年发生重大事故（行业主管部门）。" + _YEAR_NOTE
+        + "“数据来源”写明提供部门。同一数据既有行政记录又有企业申报时，评价以行政记录为准。"
+    )  # fmt: skip
+    features = TIER_RECORDS
+    columns = figure_columns(features, TIER_ALIASES)
+    bounds = TIER_BOUNDS
+    options_form = None
