@@ -235,6 +235,7 @@ def chart_data(run: Run) -> dict:
         "by_industry": _stacked([(division_name(code), k) for k, _, code in rows]),
         "by_cluster": clusters,
         "cluster_height": 110 + 30 * len(clusters["categories"]),
+        "industry_height": max(280, 110 + 22 * len({division_name(code) for _, _, code in rows})),
     }
 
 
