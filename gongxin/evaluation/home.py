@@ -1,13 +1,18 @@
 """Home cards: bureau readers see the latest published evaluation (year and class
-counts), an enterprise its own class."""
+counts), an enterprise its own class; the analyst the 梯度培育 candidates qualified and near
+per tier today."""
 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from gongxin.core.home import Card
+from gongxin.enterprises.models import Enterprise
 from gongxin.evaluation import display
 from gongxin.evaluation import querysets as scopes
+from gongxin.evaluation.tiers import rules, services
+from gongxin.evaluation.tiers.results import NEAR, PENDING, QUALIFIED
 
 
 def bureau_cards(user) -> list[Card]:
@@ -45,3 +50,23 @@ def enterprise_cards(user) -> list[Card]:
         f"{display.rank_text(latest)}。查看各项指标得分和提升建议。"
     )
     return [Card("我的亩产效益评价", body, "evaluation:card")]
+
+
+def cultivation_cards(user) -> list[Card]:
+    """Per tier, how many firms qualify (with or without manual review) and how many are
+    near, under the rule set in force today."""
+    today = timezone.localdate()
+    scope = Enterprise.objects.restrict(user)
+    parts = []
+    for tier, label in rules.TIERS.items():
+        try:
+            found = services.candidates(tier, today, scope)
+        except rules.TierRuleError:  # no rule set in force
+            continue
+        ready = sum(c.result.status in (QUALIFIED, PENDING) for c in found)
+        near = sum(c.result.status == NEAR for c in found)
+        parts.append(f"{label}符合{ready}家、接近{near}家")
+    if not parts:
+        return []
+    body = "；".join(parts) + "（不含已持有称号的企业）。"
+    return [Card("梯度培育候选", body, "evaluation:cultivation_index")]

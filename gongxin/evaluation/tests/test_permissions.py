@@ -1,7 +1,9 @@
 """Role × view matrix of the evaluation pages: bureau readers (supervisor, leader,
 analyst) read schemes and runs, only the analyst computes, publishes, exports and
 resolves objections; an enterprise reads its own card and result (another enterprise's
-result is 404) and may object; reporters and the three administrators see nothing."""
+result is 404) and may object; reporters and the three administrators see nothing.
+梯度培育: bureau readers read the candidate lists, details and reviews, only the analyst
+exports; an enterprise reads its own results (another enterprise's detail is 404)."""
 
 from __future__ import annotations
 
@@ -38,6 +40,18 @@ EVALUATION_MATRIX = {
     ("evaluation:objection_resolve", "POST"):      "302 403 403 403 403 302 403 403 403 403 403",
     ("evaluation:card", "GET"):                    "302 403 403 403 403 403 200 200 403 403 403",
     ("evaluation:card", "POST"):                   "405 405 405 405 405 405 405 405 405 405 405",
+    # 梯度培育: bureau readers read, only the analyst exports; an enterprise its own results
+    ("evaluation:cultivation_index", "GET"):       "302 302 302 403 403 302 403 403 403 403 403",
+    ("evaluation:cultivation_index", "POST"):      "405 405 405 405 405 405 405 405 405 405 405",
+    ("evaluation:cultivation_list", "GET"):        "302 200 200 403 403 200 403 403 403 403 403",
+    ("evaluation:cultivation_list", "EXPORT"):     "302 403 403 403 403 200 403 403 403 403 403",
+    ("evaluation:cultivation_list", "POST"):       "405 405 405 405 405 405 405 405 405 405 405",
+    ("evaluation:cultivation_detail", "GET"):      "302 200 200 403 403 200 200 404 403 403 403",
+    ("evaluation:cultivation_detail", "POST"):     "405 405 405 405 405 405 405 405 405 405 405",
+    ("evaluation:cultivation_review", "GET"):      "302 200 200 403 403 200 403 403 403 403 403",
+    ("evaluation:cultivation_review", "POST"):     "405 405 405 405 405 405 405 405 405 405 405",
+    ("evaluation:cultivation_mine", "GET"):        "302 403 403 403 403 403 200 200 403 403 403",
+    ("evaluation:cultivation_mine", "POST"):       "405 405 405 405 405 405 405 405 405 405 405",
 }  # fmt: skip
 
 
@@ -50,6 +64,10 @@ def url_kwargs(name: str, personas) -> dict:
         return {"pk": run.pk}
     if name in ("evaluation:result_detail", "evaluation:objection_new"):
         return {"pk": run.pk, "result_id": result.pk}
+    if name == "evaluation:cultivation_list":
+        return {"tier": "srdi"}
+    if name == "evaluation:cultivation_detail":
+        return {"tier": "srdi", "pk": result.enterprise_id}
     if name == "evaluation:objection_resolve":
         objection = services.submit_objection(
             personas["enterprise_x"], result, "税金漏报", "完税证明"
