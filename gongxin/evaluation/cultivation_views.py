@@ -321,7 +321,7 @@ def review_list(request):
 @require_GET
 @roles_required(Role.ENTERPRISE)
 def mine(request):
-    on = timezone.localdate()
+    on = _on(request)
     scope = Enterprise.objects.restrict(request.user)
     details = []
     for tier in TIERS:
