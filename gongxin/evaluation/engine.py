@@ -84,7 +84,8 @@ def score(facts: pa.Table, rules: dict) -> list[Scored]:
     con = duckdb.connect(config={"threads": 1})
     try:
         con.register("facts", facts)
-        result = con.sql(_query(rules).sql(dialect="duckdb", identify=True)).to_arrow_table()
+        query = _query(rules).order_by("enterprise_id")
+        result = con.sql(query.sql(dialect="duckdb", identify=True)).to_arrow_table()
     finally:
         con.close()
     n = len(rules["indicators"])
@@ -164,12 +165,15 @@ def _query(rules: dict) -> exp.Select:
             bench = sql("CAST(SUM(:num) OVER () AS DOUBLE) / NULLIF(CAST(SUM(:den) OVER () AS DOUBLE), 0)"
                         " * :scale", num=num, den=den, scale=Decimal(RATIOS[item["feature"]].scale))  # fmt: skip
         order = "ASC" if item["direction"] == "higher" else "DESC"
-        step2_cols += [
-            bench.as_(f"bench_{i}"),
-            sql("MIN(:v) OVER ()", v=v).as_(f"min_{i}"),
-            sql("MAX(:v) OVER ()", v=v).as_(f"max_{i}"),
-            sql(f"PERCENT_RANK() OVER (PARTITION BY :v IS NULL ORDER BY :v {order})", v=v).as_(f"pr_{i}"),
-        ]  # fmt: skip
+        step2_cols.append(bench.as_(f"bench_{i}"))
+        if item["scoring"] == "minmax":  # each window is a pass over the firms: only when used
+            step2_cols += [
+                sql("MIN(:v) OVER ()", v=v).as_(f"min_{i}"),
+                sql("MAX(:v) OVER ()", v=v).as_(f"max_{i}"),
+            ]
+        elif item["scoring"] == "rank":
+            rank = sql(f"PERCENT_RANK() OVER (PARTITION BY :v IS NULL ORDER BY :v {order})", v=v)
+            step2_cols.append(rank.as_(f"pr_{i}"))
     step2 = exp.select(*step2_cols).from_(step1.subquery("s1"))
 
     # 3. scores (f_i: NULL when the value is missing), then the missing-data rule
@@ -194,7 +198,9 @@ def _query(rules: dict) -> exp.Select:
         else:
             formula = sql(":w * :pr", w=w, pr=f"pr_{i}")
         step3_cols.append(
-            sql("CASE WHEN :v IS NOT NULL THEN ROUND(:f, 4) END", v=v, f=formula).as_(f"f_{i}")
+            _decimal(sql("CASE WHEN :v IS NOT NULL THEN ROUND(:f, 4) END", v=v, f=formula)).as_(
+                f"f_{i}"
+            )
         )
     step3 = exp.select(*step3_cols).from_(step2.subquery("s2"))
 
@@ -207,12 +213,13 @@ def _query(rules: dict) -> exp.Select:
     scores = []
     for i, item in enumerate(indicators):
         f = f"f_{i}"
-        missing = (sql("ROUND(AVG(:f) OVER (PARTITION BY exempt), 4)", f=f)
+        # the average of exact DECIMAL scores: the same on every run, however many threads
+        missing = (_decimal(sql("ROUND(SUM(:f) OVER (PARTITION BY exempt) / COUNT(:f) OVER (PARTITION BY exempt), 4)", f=f))
                    if item["missing"] == "average" else exp.Literal.number(0))  # fmt: skip
         scores.append(
             sql("CASE WHEN exempt THEN NULL ELSE COALESCE(:f, :missing) END", f=f, missing=missing)
         )
-    total = sql("CASE WHEN exempt THEN NULL ELSE ROUND(:sum + adjustment, 4) END",
+    total = sql("CASE WHEN exempt THEN NULL ELSE :sum + adjustment END",
                 sum=_sum([s.copy() for s in scores]))  # fmt: skip
     final += [_decimal(total).as_("total")]
     final += [_decimal(sql(f"ROUND(v_{i}, 4)")).as_(f"value_{i}") for i in range(len(indicators))]
@@ -220,8 +227,24 @@ def _query(rules: dict) -> exp.Select:
         _decimal(sql(f"ROUND(bench_{i}, 4)")).as_(f"benchmark_{i}") for i in range(len(indicators))
     ]
     final += [_decimal(s).as_(f"score_{i}") for i, s in enumerate(scores)]
-    final += [sql(f"flag_{j}") for j in range(len(flags))]
-    return exp.select(*final).from_(step3.subquery("s3")).order_by("enterprise_id")
+    final += [sql(f"flag_{j}").as_(code) for j, code in enumerate(flags)]
+    return exp.select(*final).from_(step3.subquery("s3"))
+
+
+def evaluate(facts: pa.Table, rules: dict, *, threads: int | None = None) -> pa.Table:
+    """Scores and classes of every firm of `facts` in one query, as one Arrow table (in no
+    particular order): the score columns of `score`, then klass, rank and the reason
+    columns of classes.query. Sums are exact DECIMALs and every ordering is total, so any
+    number of threads gives the same result."""
+    from gongxin.evaluation import classes
+
+    con = duckdb.connect(config={"threads": threads} if threads else {})
+    try:
+        con.register("facts", facts)
+        query = classes.query(rules, _query(rules).subquery("scored"))
+        return con.sql(query.sql(dialect="duckdb", identify=True)).to_arrow_table()
+    finally:
+        con.close()
 
 
 def _decimal(value: exp.Expression) -> exp.Expression:

@@ -117,34 +117,35 @@ def run_evaluation(actor, scheme: Scheme) -> tuple[Run, bool]:
         raise ServiceError(
             f"{scheme.year}年没有符合“{scheme.get_population_display()}”的参评企业。"
         )
-    scored = engine.score(table, checked)
-    classed = classes.assign(scored, checked)
+    rows = engine.evaluate(table, checked).to_pylist()
     with transaction.atomic():
         run = Run.objects.create(scheme=scheme, inputs_digest=digest, created_by=actor,
-                                 evaluated=sum(1 for s in scored if not s.exempt))  # fmt: skip
-        _write_results(run, checked, scored, classed, firms)
+                                 evaluated=sum(1 for r in rows if not r["exempt"]))  # fmt: skip
+        _write_results(run, checked, rows, firms)
         audit.record(actor, "evaluation.run", run, after={"scheme": str(scheme), "digest": digest,
                                                          "evaluated": run.evaluated})  # fmt: skip
     return run, True
 
 
-def _write_results(run: Run, checked: dict, scored, classed, firms: dict[int, dict]) -> None:
-    rows = []
-    for firm in scored:
-        outcome = classed[firm.enterprise_id]
+def _write_results(run: Run, checked: dict, rows: list[dict], firms: dict[int, dict]) -> None:
+    """engine.evaluate's rows as Result records (the reason as its dict, per classes.reason)."""
+    flags = engine.flag_codes(checked)
+    results = []
+    for row in rows:
         indicators = [
-            {"feature": item["feature"], "weight": item["weight"], "value": _s(firm.values[i]),
-             "benchmark": _s(firm.benchmarks[i]), "score": _s(firm.scores[i])}
+            {"feature": item["feature"], "weight": item["weight"], "value": _s(row[f"value_{i}"]),
+             "benchmark": _s(row[f"benchmark_{i}"]), "score": _s(row[f"score_{i}"])}
             for i, item in enumerate(checked["indicators"])
         ]  # fmt: skip
-        reason = {**outcome.reason, "adjustment": _s(firm.adjustment)}
-        info = firms[firm.enterprise_id]
-        rows.append(Result(
-            run=run, enterprise_id=firm.enterprise_id, score=firm.total, klass=outcome.klass,
-            rank=outcome.rank, reason=reason, indicators=indicators,
+        reason = classes.reason({**row, "flags": {code: row[code] for code in flags}}, checked)
+        reason["adjustment"] = _s(row["adjustment"] or Decimal(0))
+        info = firms[row["enterprise_id"]]
+        results.append(Result(
+            run=run, enterprise_id=row["enterprise_id"], score=row["total"], klass=row["klass"],
+            rank=row["rank"], reason=reason, indicators=indicators,
             region_id=info["region_id"], industry_code=info["industry_code"],
         ))  # fmt: skip
-    Result.objects.bulk_create(rows, batch_size=1000)
+    Result.objects.bulk_create(results, batch_size=1000)
 
 
 def _s(value: Decimal | None) -> str | None:
@@ -262,13 +263,13 @@ def finalize(actor, run: Run, *, today: date | None = None) -> Run:
             final.version += 1
             final.save()
         else:
-            scored = engine.score(table, checked)
+            rows = engine.evaluate(table, checked).to_pylist()
             final = Run.objects.create(
                 scheme=scheme, status=Run.Status.FINAL, inputs_digest=digest, supersedes=locked,
                 created_by=actor, finalized_at=now, published_at=locked.published_at,
-                notice_until=locked.notice_until, evaluated=sum(1 for s in scored if not s.exempt),
+                notice_until=locked.notice_until, evaluated=sum(1 for r in rows if not r["exempt"]),
             )  # fmt: skip
-            _write_results(final, checked, scored, classes.assign(scored, checked), firms)
+            _write_results(final, checked, rows, firms)
         _publish_classes(final)
         audit.record(actor, "evaluation.final", final,
                      after={"supersedes": locked.pk if final.pk != locked.pk else None, "digest": digest})  # fmt: skip
