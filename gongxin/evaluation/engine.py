@@ -26,6 +26,18 @@ from sqlglot import exp
 from gongxin.evaluation.features import RATIOS
 
 PLACES = Decimal("0.0001")
+CLASS_COLUMNS = (
+    "klass",
+    "rank",
+    "rule",
+    "would_be",
+    "best",
+    "worst",
+    "position",
+    "n",
+    "a_limit",
+    "d_needed",
+)
 
 
 @cache
@@ -241,8 +253,17 @@ def evaluate(facts: pa.Table, rules: dict, *, threads: int | None = None) -> pa.
     con = duckdb.connect(config={"threads": threads} if threads else {})
     try:
         con.register("facts", facts)
-        query = classes.query(rules, _query(rules).subquery("scored"))
-        return con.sql(query.sql(dialect="duckdb", identify=True)).to_arrow_table()
+        con.execute(
+            "CREATE TEMP TABLE scored AS " + _query(rules).sql(dialect="duckdb", identify=True)
+        )
+        # the class windows carry only the columns they read (each window materialises its
+        # input), and the scores join back once
+        narrow = exp.select("enterprise_id", "uscc", "exempt", "total", *flag_codes(rules)).from_(
+            "scored"
+        )
+        both = exp.select("scored.*", *(exp.column(c, "c") for c in CLASS_COLUMNS)).from_("scored").join(
+            classes.query(rules, narrow.subquery("n")).subquery("c"), using=["enterprise_id"])  # fmt: skip
+        return con.sql(both.sql(dialect="duckdb", identify=True)).to_arrow_table()
     finally:
         con.close()
 
