@@ -30,7 +30,14 @@ from gongxin.analytics import catalog
 from gongxin.analytics.catalog import Feature, Provenance
 from gongxin.core import audit
 from gongxin.core.imports.base import Column, Item, Row, header_key, register
-from gongxin.core.imports.values import MONEY_UNITS, CellError, parse_decimal, quantize, to_wan
+from gongxin.core.imports.values import (
+    MONEY_UNITS,
+    CellError,
+    is_blank,
+    parse_decimal,
+    quantize,
+    to_wan,
+)
 from gongxin.core.text import normalize_name
 from gongxin.enterprises.importers import (
     NAME_COLUMN,
@@ -157,6 +164,8 @@ class FigureImporter(RegistryListImporter):
     bounds: ClassVar[dict[str, tuple[Decimal | None, Decimal | None]]] = {}
     # features counted in whole units (items, years, levels, ranks)
     whole: ClassVar[frozenset[str]] = frozenset()
+    # feature → message: a file with this column must fill it in every row
+    required_if_present: ClassVar[dict[str, str]] = {}
     options_form = EvaluationImportOptions
 
     def __init__(self, user=None, options=None):
@@ -232,6 +241,9 @@ class FigureImporter(RegistryListImporter):
                 continue
             if value is not None:
                 values[feature.code] = value
+        for key, message in self.required_if_present.items():
+            if row.has(key) and key not in values and is_blank(row.raw(key)):
+                row.error(key, message)
         # A row that supplies no value writes nothing: it is skipped, not an error.
         if not row.ok or not code or year is None or not values:
             return None
@@ -378,7 +390,8 @@ class EvaluationDataImporter(FigureImporter):
     description = (
         "每行一家企业一个年度的亩产效益评价数据，按“统一社会信用代码 + 年度”识别，企业须已在企业库中。"
         "每个指标一列，列名为指标名称（如“用地面积（评价口径）”“实缴税金（评价税收）”），"
-        "空白单元格表示未提供，不改变已有数据。金额统一折算为万元保存：在表头注明单位"
+        "空白单元格表示未提供，不改变已有数据；但文件中有“实缴税金”或“用地面积”列时，每家企业都必须填写"
+        "（没有缴税的填0），只更新其他数据时请不带这两列。金额统一折算为万元保存：在表头注明单位"
         "（如“实缴税金（元）”），或在导入选项中选择金额单位；用地面积按亩（表头可注明平方米），"
         f"且不能为0。{FLAG_LABELS}各列填“是”或“否”（也可填 1/0、√）。"
         f"{SURVEY_LABELS}为统计调查数据，此处作为亩产效益综合评价的数据采集导入，仅用于评价；"
@@ -386,6 +399,12 @@ class EvaluationDataImporter(FigureImporter):
     )
     features = (*NUMBERS, *FLAGS)
     columns = figure_columns(features, ALIASES)
+    # a file that carries these columns (the tax and land departments' data) must fill
+    # them for every firm: a blank would silently score the firm's 亩均 indicators 0
+    required_if_present = {
+        "tax_paid": "不能为空：评价税收是必填项，没有缴税的请填0。",
+        LAND: "不能为空：用地面积是亩均指标的分母。",
+    }
 
     def check(self, feature: Feature, value: Decimal) -> str:
         if feature.code == LAND and value == 0:

@@ -105,9 +105,9 @@ def test_a_reimport_changes_nothing_and_a_changed_cell_updates_only_its_figure(f
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
     assert (stored(), AuditEvent.objects.count()) == (before, audited)
 
-    # Only the tax is supplied: 1,300,000 元 = 130 万元; the blank land area stays 30 亩.
-    header = ["统一社会信用代码", "年度", "用地面积", "实缴税金（元）", "数据来源"]
-    changed = run([[USCC_X, 2024, None, 1300000, "区发改局汇总"]], header)
+    # Only the tax is supplied (no land column): 1,300,000 元 = 130 万元; the land stays 30 亩.
+    header = ["统一社会信用代码", "年度", "实缴税金（元）", "数据来源"]
+    changed = run([[USCC_X, 2024, 1300000, "区发改局汇总"]], header)
 
     assert (changed["created"], changed["updated"], changed["unchanged"]) == (0, 1, 0)
     assert changed["changes"][0]["before"] == {"tax_paid": "123.4567"}
@@ -130,6 +130,8 @@ def test_a_file_with_bad_cells_is_refused_naming_row_and_column_and_writes_nothi
         [USCC_Y, "", 2025, 30, 10, "可能"],
         [USCC_Y, "", 2025, 31, 11, "是"],
         [USCC_Y, "", "2025年", 32, 12, ""],
+        [USCC_X, "", 2026, 30, None, ""],  # a tax column with a blank tax
+        [USCC_X, "", 2027, None, 5, ""],  # a land column with a blank land area
     ]
 
     result = run(rows, header, options={})
@@ -145,6 +147,8 @@ def test_a_file_with_bad_cells_is_refused_naming_row_and_column_and_writes_nothi
         (6, "用地面积"): "“三十”不是有效的数字。",
         (7, "暂不评价"): "“可能”无法识别，请填“是”或“否”。",
         (9, "统一社会信用代码"): "与第 8 行重复。",
+        (10, "实缴税金（万元）"): "不能为空：评价税收是必填项，没有缴税的请填0。",
+        (11, "用地面积"): "不能为空：用地面积是亩均指标的分母。",
     }
     assert (result["created"], result["updated"], result["unchanged"]) == (0, 0, 0)
     assert (stored(), AuditEvent.objects.count()) == (before, audited)
