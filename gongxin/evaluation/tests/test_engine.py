@@ -183,3 +183,42 @@ def test_class_rules_are_checked():
         rules.check_scheme(
             {**base, "classes": SHARES, "restrictions": [{"flag": "nope", "effect": "exempt"}]}
         )
+
+
+def test_five_firms_worked_by_hand_weights_benchmarks_cap_veto_and_bonus():
+    """Acceptance 1. 亩均税收 (weight 60, capped at 1.5 × weight) and 单位电耗税收 (40), both
+    against the population mean; lines A ≥ 90, B ≥ 60, C ≥ 30; an accident caps at C;
+    专精特新 firms get 5 bonus points.
+        firm  tax  land  power   亩均税收  电耗税收
+        甲    120   10    30       12        4
+        乙     50   10    25        5        2
+        丙     40    5    20        8        2      accident
+        丁     10   10    10        1        1      专精特新 (+5)
+        戊     30   15    15        2        2
+    benchmarks: 250 ÷ 50 = 5 万元/亩; 250 ÷ 100 = 2.5 万元/万千瓦时
+    亩均税收 × 60: 甲 min(2.4, 1.5) = 90; 乙 1 → 60; 丙 min(1.6, 1.5) → 90; 丁 0.2 → 12; 戊 0.4 → 24
+    电耗税收 × 40: 甲 1.6 → 64; 乙 0.8 → 32; 丙 32; 丁 0.4 → 16; 戊 32
+    totals: 甲 154, 乙 92, 丙 122, 丁 28 + 5 = 33, 戊 56
+    classes: 甲 A, 乙 A, 丙 A by score → C (veto), 戊 C, 丁 C (D without its bonus)
+    """
+    rules_ = rules.check_scheme({
+        "indicators": [{"feature": "mu_tax", "weight": 60, "cap": "1.5"},
+                       {"feature": "electricity_tax", "weight": 40}],
+        "classes": {"method": "thresholds", "thresholds": {"A": 90, "B": 60, "C": 30}},
+        "restrictions": [{"flag": "eval_accident", "effect": "best", "class": "C"}],
+        "adjustments": [{"honor": "srdi", "points": 5, "label": "专精特新加分"}],
+    })  # fmt: skip
+    data = facts(tax_paid=[120, 50, 40, 10, 30], land_area_mu=[10, 10, 5, 10, 15],
+                 electricity_year=[30, 25, 20, 10, 15],
+                 eval_accident=[False, False, True, False, False])  # fmt: skip
+    data = data.append_column("honor__srdi", pa.array([False, False, False, True, False]))
+    out = {row["enterprise_id"]: row for row in engine.evaluate(data, rules_).to_pylist()}
+    assert [out[i]["benchmark_0"] for i in range(1, 6)] == [D("5")] * 5
+    assert [out[i]["benchmark_1"] for i in range(1, 6)] == [D("2.5")] * 5
+    assert [out[i]["score_0"] for i in range(1, 6)] == [D("90"), D("60"), D("90"), D("12"), D("24")]
+    assert [out[i]["score_1"] for i in range(1, 6)] == [D("64"), D("32"), D("32"), D("16"), D("32")]
+    assert [out[i]["total"] for i in range(1, 6)] == [D("154"), D("92"), D("122"), D("33"), D("56")]
+    assert [out[i]["klass"] for i in range(1, 6)] == ["A", "A", "C", "C", "C"]
+    assert [out[i]["rank"] for i in range(1, 6)] == [1, 3, 2, 5, 4]
+    assert (out[3]["rule"], out[3]["would_be"]) == ("veto", "A")
+    assert out[4]["adjustment"] == D("5")
