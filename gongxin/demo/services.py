@@ -69,6 +69,7 @@ class DemoResult:
     official: dict = field(default_factory=dict)
     policies: dict = field(default_factory=dict)
     evaluation: dict = field(default_factory=dict)
+    cultivation: dict = field(default_factory=dict)
 
 
 def require_demo_mode() -> None:
@@ -171,6 +172,7 @@ def build_demo(actor=None) -> DemoResult:
     result.official = load_official_figures(actor)
     result.policies = load_policy_demo(actor)
     result.evaluation = load_evaluation_demo(actor)
+    result.cultivation = load_cultivation_demo(actor)
     # Growth targets (seed 003 item 12: 规上工业增加值增长10%) follow their data source.
     from gongxin.supervision.services.bindings import bind_targets_by_rule
 
@@ -324,6 +326,14 @@ def load_evaluation_demo(actor=None) -> dict:
         "finals": finals,
         "drafts": drafts,
     }
+
+
+def load_cultivation_demo(actor=None) -> dict:
+    """Synthetic 梯度培育 declarations and records of last year for ~150 panel firms
+    (demo/cultivation.py), so each tier's candidate list has firms to show."""
+    from gongxin.demo import cultivation
+
+    return cultivation.load(actor)
 
 
 def bind_demo_enterprise(actor=None) -> str:

@@ -4,6 +4,8 @@ per tier today."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,8 +56,27 @@ def enterprise_cards(user) -> list[Card]:
 
 def cultivation_cards(user) -> list[Card]:
     """Per tier, how many firms qualify (with or without manual review) and how many are
-    near, under the rule set in force today."""
+    near, under the rule set in force today. Assessing every firm for three tiers takes
+    about a second on the demo district, so the counts are kept until the data change."""
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
+    from gongxin.enterprises.models import EnterpriseFigure, Honor
+
     today = timezone.localdate()
+    figures = EnterpriseFigure.objects.aggregate(n=Count("pk"), at=Max("recorded_at"))
+    honors = Honor.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    firms = Enterprise.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    state = f"{user.pk}|{user.role}|{today}|{figures}|{honors}|{firms}"
+    key = "cultivation-card:" + hashlib.sha256(state.encode()).hexdigest()
+    cards = cache.get(key)
+    if cards is None:
+        cards = _cultivation_cards(user, today)
+        cache.set(key, cards, 3600)
+    return cards
+
+
+def _cultivation_cards(user, today) -> list[Card]:
     scope = Enterprise.objects.restrict(user)
     parts = []
     for tier, label in rules.TIERS.items():

@@ -58,6 +58,12 @@ class Command(BaseCommand):
                 f"演示亩产效益评价：方案 {e['schemes']} 个；评价数据 新建 {e['figures']} 条；"
                 f"浙江县域方案一已公布（参评：{years}）；新计算草稿 {e['drafts']} 个。"
             )
+        if result.cultivation:
+            c = result.cultivation
+            out.write(
+                f"演示梯度培育数据：{c['firms']} 家企业的申报与行政记录 新建 {c['figures']} 条；"
+                f"新增省级专精特新称号 {c['titles']} 个。"
+            )
         if result.official:
             out.write(
                 f"演示官方发布数据（2024年规上工业增加值增速）：新建 {result.official.get('created', 0)} 条、"
