@@ -161,7 +161,9 @@ def _query(rules: dict) -> exp.Select:
     step1 = exp.select(*values).from_("facts")
 
     # 2. benchmarks, min/max and ranks over the evaluated firms with a value
-    step2_cols: list[exp.Expression] = [exp.Star()]
+    step2_cols: list[exp.Expression] = [exp.column(exp.Star(), "s1")]
+    industry: list[exp.Expression] = []
+    everyone: list[exp.Expression] = []
     for i, item in enumerate(indicators):
         v, num, den = f"v_{i}", f"num_{i}", f"den_{i}"
         kind = item["benchmark"]["kind"]
@@ -169,13 +171,16 @@ def _query(rules: dict) -> exp.Select:
             bench = sql(":b", b=Decimal(item["benchmark"]["value"]))
         elif kind == "median":
             bench = sql("MEDIAN(:v) OVER ()", v=v)
-        elif kind == "industry_mean":
-            bench = sql("CAST(SUM(:num) OVER (PARTITION BY division) AS DOUBLE)"
-                        " / NULLIF(CAST(SUM(:den) OVER (PARTITION BY division) AS DOUBLE), 0)"
-                        " * :scale", num=num, den=den, scale=Decimal(RATIOS[item["feature"]].scale))  # fmt: skip
-        else:
-            bench = sql("CAST(SUM(:num) OVER () AS DOUBLE) / NULLIF(CAST(SUM(:den) OVER () AS DOUBLE), 0)"
-                        " * :scale", num=num, den=den, scale=Decimal(RATIOS[item["feature"]].scale))  # fmt: skip
+        else:  # ratio of sums: one grouped pass (per 大类, or over all), joined back
+            table = "ind" if kind == "industry_mean" else "pop"
+            sums = industry if kind == "industry_mean" else everyone
+            sums += [
+                sql("SUM(:num)", num=num).as_(f"sn_{i}"),
+                sql("SUM(:den)", den=den).as_(f"sd_{i}"),
+            ]
+            bench = sql("CAST(:sn AS DOUBLE) / NULLIF(CAST(:sd AS DOUBLE), 0) * :scale",
+                        sn=exp.column(f"sn_{i}", table), sd=exp.column(f"sd_{i}", table),
+                        scale=Decimal(RATIOS[item["feature"]].scale))  # fmt: skip
         order = "ASC" if item["direction"] == "higher" else "DESC"
         step2_cols.append(bench.as_(f"bench_{i}"))
         if item["scoring"] == "minmax":  # each window is a pass over the firms: only when used
@@ -187,6 +192,22 @@ def _query(rules: dict) -> exp.Select:
             rank = sql(f"PERCENT_RANK() OVER (PARTITION BY :v IS NULL ORDER BY :v {order})", v=v)
             step2_cols.append(rank.as_(f"pr_{i}"))
     step2 = exp.select(*step2_cols).from_(step1.subquery("s1"))
+    if industry:
+        by_division = (
+            exp.select("division", *industry)
+            .from_(step1.copy().subquery("s1i"))
+            .group_by("division")
+        )
+        step2 = step2.join(
+            by_division.subquery("ind"),
+            on=sql("ind.division IS NOT DISTINCT FROM s1.division"),
+            join_type="left",
+        )
+    if everyone:
+        step2 = step2.join(
+            exp.select(*everyone).from_(step1.copy().subquery("s1p")).subquery("pop"),
+            join_type="cross",
+        )
 
     # 3. scores (f_i: NULL when the value is missing), then the missing-data rule
     step3_cols: list[exp.Expression] = [exp.Star()]
