@@ -346,3 +346,12 @@ def test_the_yaml_defaults_and_the_database_agree(registry):
     assert set(jia.facts) == set(default.facts)
     for key, value in default.facts.items():
         assert jia.facts[key] == (value if isinstance(value, bool) else Decimal(str(value))), key
+
+
+def test_a_firm_with_nothing_known_but_one_failure_is_not_near():
+    # 小巨人 2026: the firm holds no 专精特新 title (read from honors: a definite "no") and
+    # nothing else is known. Reading every missing figure optimistically, it fails one
+    # criterion only — but it is not "near": too little is known to say so.
+    rule_set = rules.in_force("little_giant", date(2026, 11, 24))
+    result = rules.evaluate(rule_set, {"holds_srdi": False})
+    assert result.status == "not_qualified"

@@ -455,15 +455,20 @@ class _Evaluator:
                 outcome, points=tuple(s[0] for s in scored), total=totals[0], total_max=totals[2],
                 pass_total=rules.points.pass_total, groups=tuple(groups), shortfall=shortfall,
             )  # fmt: skip
+        missing = tuple(sorted({k for c in outcome.criteria() for k in c.missing}))
+        unknown = sum(1 for c in outcome.criteria() if c.status == MISSING and not c.children)
         if verdict[0]:
             status = QUALIFIED
         elif verdict[1]:
             status = PENDING
         elif verdict[2]:
             status = INCOMPLETE
+        elif cost <= rules.near_criteria and unknown <= 1:
+            # near means known to be close: a firm whose figures are mostly missing is not
+            # near just because the missing ones are read optimistically
+            status = NEAR
         else:
-            status = NEAR if cost <= rules.near_criteria else NOT_QUALIFIED
-        missing = tuple(sorted({k for c in outcome.criteria() for k in c.missing}))
+            status = NOT_QUALIFIED
         outcome = replace(outcome, status=status, to_fix=0 if verdict[2] else cost, missing=missing)
         return replace(outcome, summary=_summary(outcome))
 
