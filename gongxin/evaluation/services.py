@@ -105,12 +105,13 @@ def scheme_rules(scheme: Scheme) -> dict:
 # --- runs ----------------------------------------------------------------------------------
 def run_evaluation(actor, scheme: Scheme) -> tuple[Run, bool]:
     """Score and class the scheme's population on the current data: a draft run. The same
-    data and scheme as the latest draft give that draft back unchanged (False)."""
+    data and scheme as the scheme's latest run (draft, on notice or final) give that run
+    back unchanged (False)."""
     if not scheme.is_current:
         raise ServiceError(f"“{scheme}”已有新版本，请用现行版本计算。")
     checked = scheme_rules(scheme)
     table, firms, digest = facts.gather(scheme, checked)
-    latest = scheme.runs.filter(status=Run.Status.DRAFT).first()
+    latest = scheme.runs.first()  # draft, on notice or final: the same data give it back
     if latest is not None and latest.inputs_digest == digest:
         return latest, False
     if not firms:

@@ -181,3 +181,16 @@ def test_the_demo_schemes_load_and_shandong_waits_for_its_weights(db):
     with pytest.raises(ServiceError, match="权重尚未设定"):
         services.run_evaluation(None, saved["shandong-2024"])
     assert schemes.load()[0].version == 1  # loading again changes nothing
+
+
+def test_running_again_after_publication_gives_the_published_run(firms, personas):
+    analyst = personas["analyst"]
+    scheme = services.save_scheme(analyst, spec())
+    run, _ = services.run_evaluation(analyst, scheme)
+    run = services.publish_notice(analyst, run, date(2025, 3, 7), today=NOTICE)
+    final = services.finalize(analyst, run, today=date(2025, 3, 8))
+    again, created = services.run_evaluation(analyst, scheme)
+    assert (again.pk, again.status, created) == (final.pk, "final", False)
+    EnterpriseFigure.objects.filter(feature="tax_paid", enterprise=firms["丁"]).update(value=D(5))
+    draft, created = services.run_evaluation(analyst, scheme)  # new data: a new draft
+    assert created and draft.status == "draft" and Run.objects.count() == 2
