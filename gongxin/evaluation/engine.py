@@ -264,29 +264,68 @@ def _query(rules: dict) -> exp.Select:
     return exp.select(*final).from_(step3.subquery("s3"))
 
 
-def evaluate(facts: pa.Table, rules: dict, *, threads: int | None = None) -> pa.Table:
-    """Scores and classes of every firm of `facts` in one query, as one Arrow table (in no
-    particular order): the score columns of `score`, then klass, rank and the reason
-    columns of classes.query. Sums are exact DECIMALs and every ordering is total, so any
-    number of threads gives the same result."""
-    from gongxin.evaluation import classes
+BACKENDS = ("duckdb", "spark")
 
+
+def evaluate(
+    facts: pa.Table, rules: dict, *, threads: int | None = None, backend: str = "duckdb"
+) -> pa.Table:
+    """Scores and classes of every firm of `facts`, as one Arrow table (in no particular
+    order): the score columns of `score`, then klass, rank and the reason columns of
+    classes.query. Sums are exact DECIMALs and every ordering is total, so any number of
+    threads — and DuckDB or Spark SQL, rendering the same sqlglot trees — give the same
+    result."""
+    if backend == "spark":
+        return _evaluate_spark(facts, rules)
+    if backend != "duckdb":
+        raise ValueError(backend)
     con = duckdb.connect(config={"threads": threads} if threads else {})
     try:
         con.register("facts", facts)
         con.execute(
             "CREATE TEMP TABLE scored AS " + _query(rules).sql(dialect="duckdb", identify=True)
         )
-        # the class windows carry only the columns they read (each window materialises its
-        # input), and the scores join back once
-        narrow = exp.select("enterprise_id", "uscc", "exempt", "total", *flag_codes(rules)).from_(
-            "scored"
-        )
-        both = exp.select("scored.*", *(exp.column(c, "c") for c in CLASS_COLUMNS)).from_("scored").join(
-            classes.query(rules, narrow.subquery("n")).subquery("c"), using=["enterprise_id"])  # fmt: skip
-        return con.sql(both.sql(dialect="duckdb", identify=True)).to_arrow_table()
+        return con.sql(_with_classes(rules).sql(dialect="duckdb", identify=True)).to_arrow_table()
     finally:
         con.close()
+
+
+def _with_classes(rules: dict) -> exp.Select:
+    """The scored firms with their classes: the class windows carry only the columns they
+    read (each window materialises its input), and the scores join back once."""
+    from gongxin.evaluation import classes
+
+    narrow = exp.select("enterprise_id", "uscc", "exempt", "total", *flag_codes(rules)).from_(
+        "scored"
+    )
+    return exp.select("scored.*", *(exp.column(c, "c") for c in CLASS_COLUMNS)).from_("scored").join(
+        classes.query(rules, narrow.subquery("n")).subquery("c"), using=["enterprise_id"])  # fmt: skip
+
+
+def _evaluate_spark(facts: pa.Table, rules: dict) -> pa.Table:
+    """The same queries on Spark SQL (local mode, the process's session): the facts go in as
+    a Parquet file, the scores are cached as a temp view."""
+    import tempfile
+    from pathlib import Path
+
+    import pyarrow.parquet as pq
+
+    from gongxin.analytics.backends import spark_session
+
+    session = spark_session()
+    with tempfile.TemporaryDirectory(prefix="gongxin-evaluation-") as directory:
+        path = str(Path(directory) / "facts.parquet")
+        pq.write_table(facts, path)
+        session.read.parquet(path).createOrReplaceTempView("facts")
+        scored = session.sql(_query(rules).sql(dialect="spark", identify=True)).cache()
+        try:
+            scored.createOrReplaceTempView("scored")
+            rows = session.sql(_with_classes(rules).sql(dialect="spark", identify=True)).collect()
+        finally:
+            scored.unpersist()
+            session.catalog.dropTempView("scored")
+            session.catalog.dropTempView("facts")
+    return pa.Table.from_pylist([row.asDict() for row in rows])
 
 
 def _decimal(value: exp.Expression) -> exp.Expression:

@@ -103,10 +103,11 @@ def scheme_rules(scheme: Scheme) -> dict:
 
 
 # --- runs ----------------------------------------------------------------------------------
-def run_evaluation(actor, scheme: Scheme) -> tuple[Run, bool]:
-    """Score and class the scheme's population on the current data: a draft run. The same
-    data and scheme as the scheme's latest run (draft, on notice or final) give that run
-    back unchanged (False)."""
+def run_evaluation(actor, scheme: Scheme, *, backend: str = "duckdb") -> tuple[Run, bool]:
+    """Score and class the scheme's population on the current data: a draft run, computed
+    by `backend` (engine.BACKENDS; they give identical results). The same data and scheme
+    as the scheme's latest run (draft, on notice or final) give that run back unchanged
+    (False) without computing anything."""
     if not scheme.is_current:
         raise ServiceError(f"“{scheme}”已有新版本，请用现行版本计算。")
     checked = scheme_rules(scheme)
@@ -118,7 +119,7 @@ def run_evaluation(actor, scheme: Scheme) -> tuple[Run, bool]:
         raise ServiceError(
             f"{scheme.year}年没有符合“{scheme.get_population_display()}”的参评企业。"
         )
-    rows = engine.evaluate(table, checked).to_pylist()
+    rows = engine.evaluate(table, checked, backend=backend).to_pylist()
     with transaction.atomic():
         run = Run.objects.create(scheme=scheme, inputs_digest=digest, created_by=actor,
                                  evaluated=sum(1 for r in rows if not r["exempt"]))  # fmt: skip

@@ -8,8 +8,10 @@ then the stored results of that run, one item per enterprise:
    restrictions [flag codes], reason (Chinese)} (+ "scheme" when several schemes ran).
 `vetoed` is true when a restriction moved the class away from the one the score gave (a veto
 capping it, a protection flooring it); an exempt firm (T) has no score, so it is never
-"vetoed" — its exempting flag is listed in `restrictions`. The engine computes on DuckDB in
-process: live and spark are refused, not faked.
+"vetoed" — its exempting flag is listed in `restrictions`. The engine's queries run on DuckDB
+in process or on Spark SQL (identical results, tested); live (the platform database) is
+refused, not faked: SQLite and PostgreSQL lack the exact decimal arithmetic and MEDIAN the
+engine relies on. Unchanged data and scheme give the stored run back without computing.
 
 import: the "evaluation-data" importer through the import framework (its result shape); the
 importer reads each row's 年度 itself, so --year is a check: every row's year must equal it.
@@ -50,7 +52,7 @@ class Command(BaseCommand):
             "--backend",
             default="duckdb",
             choices=BACKENDS,
-            help="计算后端：评价引擎在 DuckDB 上计算（默认 duckdb）；live、spark 暂不支持",
+            help="计算后端：duckdb（默认）或 spark，结果相同；live 暂不支持",
         )
         run.add_argument("--json", action="store_true", help="以 JSON 输出每家企业的结果")
         load = sub.add_parser("import", help="导入亩产效益评价年度数据（.xlsx/.xls/.csv）")
@@ -75,15 +77,15 @@ class Command(BaseCommand):
     def _run(self, *, year: int, scheme: str, backend: str, json: bool, **_):
         from gongxin.evaluation import services
 
-        if backend != "duckdb":
+        if backend == "live":
             raise CommandError(
-                f"评价暂不支持 {backend} 后端：评价引擎在 DuckDB 上计算，请使用 --backend duckdb（默认）。"
+                "评价暂不支持 live 后端：评价引擎在 DuckDB 或 Spark 上计算，请使用 --backend duckdb（默认）或 spark。"
             )
         schemes = _schemes(year, scheme)
         runs, failed = [], []
         for found in schemes:
             try:
-                runs.append(services.run_evaluation(None, found))
+                runs.append(services.run_evaluation(None, found, backend=backend))
             except ServiceError as error:
                 failed.append(f"方案“{found.name}”（{found.code}）：{str(error).rstrip('。')}")
         if failed:
