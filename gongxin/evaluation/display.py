@@ -173,7 +173,9 @@ def reason_text(result: Result) -> str:
     if rule == "exempt":
         text = f"{_flags(reason)}，列为T类（暂不评价）"
     elif rule == "share":
-        text = (f"综合得分{num(result.score)}分，在{reason.get('of')}家参评企业中排第"
+        # the shares are taken over the firms not set aside by a veto: say so, since the
+        # overall rank shown beside it counts every evaluated firm
+        text = (f"综合得分{num(result.score)}分，在按比例分类的{reason.get('of')}家企业（不含被否决的企业）中排第"
                 f"{reason.get('position')}位，按排名比例评为{k}类")  # fmt: skip
     elif rule == "threshold":
         if reason.get("line") is not None:

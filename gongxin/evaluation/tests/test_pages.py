@@ -317,3 +317,15 @@ def test_the_class_distribution_is_also_given_by_cluster(client_for, personas):
     assert by_cluster["categories"] == ["高端装备集群"]
     assert {s["name"]: s["data"] for s in by_cluster["series"]} == {
         "A类（优先发展）": [1], "B类（支持发展）": [1], "D类（限制发展）": [1]}  # fmt: skip
+
+
+def test_the_share_reason_says_which_firms_the_shares_count():
+    from types import SimpleNamespace
+
+    from gongxin.evaluation.display import reason_text
+
+    result = SimpleNamespace(score=D("55.33"), klass="D",
+                             reason={"rule": "share", "position": 1002, "of": 1048})  # fmt: skip
+    assert reason_text(result) == (
+        "综合得分55.33分，在按比例分类的1048家企业（不含被否决的企业）中排第1002位，按排名比例评为D类"
+    )
