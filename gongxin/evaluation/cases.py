@@ -22,7 +22,7 @@ from pathlib import Path
 import pyarrow as pa
 import yaml
 
-from gongxin.evaluation import classes, engine, rules
+from gongxin.evaluation import engine, rules
 from gongxin.evaluation.schemes import HERE as SCHEMES
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
@@ -58,14 +58,17 @@ def run_case(spec: dict, case: dict, label: str) -> Outcome:
     if case.get("refused"):
         return Outcome(label, False, f"方案应被拒绝（{case['refused']}），但通过了检查")
     names = list(case["firms"])
-    scored = engine.score(_facts(case["firms"], checked), checked)
-    assigned = classes.assign(scored, checked)
+    # the production path: scores and classes in one engine.evaluate
+    rows = {
+        r["enterprise_id"]: r
+        for r in engine.evaluate(_facts(case["firms"], checked), checked).to_pylist()
+    }
     problems = []
     for i, name in enumerate(names, 1):
         want = case["expect"].get(name)
         if want is None:
             continue
-        got_class, got_score = assigned[i].klass, scored[i - 1].total
+        got_class, got_score = rows[i]["klass"], rows[i]["total"]
         if got_class != want["class"]:
             problems.append(f"{name}为{got_class}类，应为{want['class']}类")
         if "score" in want and got_score != Decimal(str(want["score"])):

@@ -57,13 +57,15 @@ def gather(scheme, rules: dict) -> tuple[pa.Table, dict[int, dict], str]:
     flags = [c for c in engine.flag_codes(rules) if c != "upgraded_last_year"]
     honors = engine.honor_codes(rules)
     period = str(scheme.year)
-    values: dict[tuple[int, str], Decimal] = {}
-    for code in (*inputs, *flags):
-        rows = EnterpriseFigure.objects.filter(
-            feature=code, period=period, provenance=catalog.get(code).provenance,
-            enterprise_id__in=ids,
-        ).values_list("enterprise_id", "value")  # fmt: skip
-        values.update({(pk, code): value for pk, value in rows})
+    codes = (*inputs, *flags)
+    provenance = {code: catalog.get(code).provenance for code in codes}
+    rows = EnterpriseFigure.objects.filter(
+        feature__in=codes, period=period, enterprise_id__in=ids
+    ).values_list("enterprise_id", "feature", "provenance", "value")
+    # one query; a figure of another provenance than the catalog's is not this input
+    values: dict[tuple[int, str], Decimal] = {
+        (pk, code): value for pk, code, source, value in rows if source == provenance[code]
+    }
     held = set(
         Honor.objects.filter(kind__in=honors, year__lte=scheme.year, enterprise_id__in=ids)
         .values_list("enterprise_id", "kind")
