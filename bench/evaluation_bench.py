@@ -90,8 +90,9 @@ def make_facts(n: int, rules: dict, seed: int = 20250301):
     rng = np.random.default_rng(seed)
     revenue = np.round(rng.lognormal(mean=9.0, sigma=1.0, size=n) * UNITS).astype("int64")
     arrow = {
-        "enterprise_id": pa.array(np.arange(1, n + 1), pa.int64()),
-        "uscc": pa.array([f"{i:018d}" for i in rng.permutation(n)]),
+        # in USCC order, as facts.gather hands them over; ids in no particular order
+        "enterprise_id": pa.array(rng.permutation(n) + 1, pa.int64()),
+        "uscc": pa.array([f"{i:018d}" for i in range(n)]),
         "division": pa.array(rng.integers(13, 44, size=n).astype("int32")),
     }
     frame = {name: arrow[name].to_numpy(zero_copy_only=False) for name in arrow}

@@ -33,10 +33,12 @@ import duckdb
 import pyarrow as pa
 from sqlglot import exp
 
-from gongxin.evaluation.engine import Scored, sql
+from gongxin.evaluation.engine import Scored, sql, with_uscc_order
 
 LETTERS = "ABCD"
 SCALE = 10_000  # percents carried as integers of 1/10⁴ %
+RULES = ("exempt", "veto", "threshold", "share", "protected", "quota_a", "quota_d")
+WHOLE = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
 
 
 @dataclass
@@ -66,119 +68,137 @@ def _ceil_share(percent: str) -> exp.Expression:
     return sql("(:p * n + :d - 1) // :d", p=_percent(percent), d=100 * SCALE)
 
 
-def _letter(ordinal: exp.Expression) -> exp.Expression:
-    return sql(
-        "CASE WHEN :o = 1 THEN 'A' WHEN :o = 2 THEN 'B' WHEN :o = 3 THEN 'C' ELSE 'D' END",
-        o=ordinal,
-    )
-
-
 def query(rules: dict, source: str | exp.Expression = "scored") -> exp.Select:
-    """Every column of `source` (a table or subquery with enterprise_id, uscc, exempt,
-    total and the flag columns), then klass, rank, rule, would_be, best, worst,
-    position, n, a_limit, d_needed. Sorting on strings is what costs here, so the USCC
-    order is taken once (`g`) and the later windows order by integers."""
+    """enterprise_id, klass, rank, rule, would_be, best, worst, position, n, a_limit and
+    d_needed of every firm of `source` (a table or subquery with enterprise_id, seq — the
+    firm's place in USCC order, engine.with_uscc_order —, exempt, total and the flag
+    columns). Two sorts: the ranking (total, then seq), where running counts give each
+    firm its position in R and among R's unprotected firms, and, for the vetoed firms'
+    would-be class, the scores ascending. Each window carries only the narrow columns it
+    needs (a window materialises its input)."""
     restrictions = rules["restrictions"]
     rule = rules["classes"]
     best: exp.Expression = exp.Literal.number(1)
     worst: exp.Expression = exp.Literal.number(4)
     for r in restrictions:
         if r["effect"] == "best":
-            best = sql(
-                "GREATEST(:b, CASE WHEN :f THEN :o ELSE 1 END)",
-                b=best,
-                f=r["flag"],
-                o=_ordinal(r["class"]),
-            )
+            best = sql("GREATEST(:b, CASE WHEN :f THEN :o ELSE 1 END)",
+                       b=best, f=r["flag"], o=_ordinal(r["class"]))  # fmt: skip
         elif r["effect"] == "worst":
-            worst = sql(
-                "LEAST(:w, CASE WHEN :f THEN :o ELSE 4 END)",
-                w=worst,
-                f=r["flag"],
-                o=_ordinal(r["class"]),
-            )
-    c0 = exp.select(
-        exp.Star(), best.as_("best_ord"), worst.as_("worst_ord"),
-        sql("ROW_NUMBER() OVER (PARTITION BY exempt ORDER BY total DESC, uscc)").as_("g"),
+            worst = sql("LEAST(:w, CASE WHEN :f THEN :o ELSE 4 END)",
+                        w=worst, f=r["flag"], o=_ordinal(r["class"]))  # fmt: skip
+    s0 = exp.select(
+        "enterprise_id", "seq", "exempt", "total", best.as_("best_ord"), worst.as_("worst_ord"),
     ).from_(source if isinstance(source, exp.Expression) else exp.to_table(source))  # fmt: skip
+    s0b = exp.select(exp.Star(), sql("NOT exempt AND best_ord = 1").as_("in_rest")).from_(
+        s0.subquery("s0")
+    )
 
-    in_rest = "NOT exempt AND best_ord = 1"
-    c1 = exp.select(
+    # R: the firms neither exempt nor vetoed. One sort (DuckDB shares it between windows
+    # whose order is a prefix of the ranking's): running counts give a firm's position in
+    # R and among R's unprotected firms; the RANGE frames (firms level on score are peers)
+    # give what a vetoed firm's would-be class needs — how many of R score more, and the
+    # protection of R's first firm at or below its score. Exempt firms have no total and
+    # sort last.
+    ranking = "ORDER BY total DESC NULLS LAST, seq"
+    by_score = "ORDER BY total DESC NULLS LAST RANGE BETWEEN"
+    in_r = "CASE WHEN in_rest THEN 1 ELSE 0 END"
+    free = "CASE WHEN in_rest AND worst_ord = 4 THEN 1 ELSE 0 END"
+    r_worst = "CASE WHEN in_rest THEN worst_ord END"
+    s1 = exp.select(
         exp.Star(),
-        sql(in_rest).as_("in_rest"),
-        sql("CASE WHEN NOT exempt THEN g END").as_("rank"),
-        sql(f"CASE WHEN {in_rest} THEN ROW_NUMBER() OVER (PARTITION BY {in_rest} ORDER BY g) END").as_("pos"),
-        sql(f"CAST(SUM(CASE WHEN {in_rest} THEN 1 ELSE 0 END) OVER () AS BIGINT)").as_("n"),
-    ).from_(c0.subquery("c0"))  # fmt: skip
+        sql(f"ROW_NUMBER() OVER ({ranking})").as_("g"),
+        sql(f"CAST(SUM({in_r}) OVER ({ranking} ROWS UNBOUNDED PRECEDING) AS BIGINT)").as_("r_upto"),
+        sql(f"SUM({free}) OVER ({ranking} ROWS UNBOUNDED PRECEDING)").as_("free_upto"),
+        sql(f"CAST(SUM({in_r}) OVER ({ranking} {WHOLE}) AS BIGINT)").as_("n"),
+        sql(f"SUM({free}) OVER ({ranking} {WHOLE})").as_("free_n"),
+        sql(f"SUM({in_r}) OVER ({by_score} UNBOUNDED PRECEDING AND CURRENT ROW)"
+            f" - SUM({in_r}) OVER ({by_score} CURRENT ROW AND CURRENT ROW)").as_("r_above"),
+        sql(f"SUM({free}) OVER ({by_score} UNBOUNDED PRECEDING AND CURRENT ROW)"
+            f" - SUM({free}) OVER ({by_score} CURRENT ROW AND CURRENT ROW)").as_("free_above"),
+        sql(f"FIRST_VALUE({r_worst} IGNORE NULLS) OVER ({by_score} CURRENT ROW AND UNBOUNDED FOLLOWING)").as_("next_worst"),
+        sql(f"LAST_VALUE({r_worst} IGNORE NULLS) OVER ({ranking} {WHOLE})").as_("last_worst"),
+    ).from_(s0b.subquery("s0b"))  # fmt: skip
 
     if rule["method"] == "thresholds":
         lines = {k: Decimal(v) for k, v in rule["thresholds"].items()}
-        base = sql("CASE WHEN total >= :a THEN 1 WHEN total >= :b THEN 2 WHEN total >= :c THEN 3 ELSE 4 END",
-                   a=lines["A"], b=lines["B"], c=lines["C"])  # fmt: skip
-        base_rule = "threshold"
+
+        def base(_position: exp.Expression) -> exp.Expression:
+            return sql("CASE WHEN total >= :a THEN 1 WHEN total >= :b THEN 2 WHEN total >= :c THEN 3 ELSE 4 END",
+                       a=lines["A"], b=lines["B"], c=lines["C"])  # fmt: skip
+
+        base_rule = RULES.index("threshold")
     else:
         shares = rule["shares"]
         a_end = _floor_share(shares["A"])
         b_end = _floor_share(str(Decimal(shares["A"]) + Decimal(shares["B"])))
         d_count = _ceil_share(shares["D"])
-        base = sql("CASE WHEN pos <= :a THEN 1 WHEN pos <= :b THEN 2 WHEN pos <= n - :d THEN 3 ELSE 4 END",
-                   a=a_end, b=b_end, d=d_count)  # fmt: skip
-        base_rule = "share"
-    c2 = exp.select(exp.Star(), base.as_("base_ord")).from_(c1.subquery("c1"))
-    c2b = exp.select(
-        exp.Star(),
-        sql("CASE WHEN in_rest THEN LEAST(base_ord, worst_ord) END").as_("cls1"),
-        sql(f"CASE WHEN in_rest AND base_ord > worst_ord THEN 'protected' ELSE '{base_rule}' END").as_("rule1"),
-    ).from_(c2.subquery("c2"))  # fmt: skip
 
+        def base(position: exp.Expression) -> exp.Expression:
+            return sql("CASE WHEN :p <= :a THEN 1 WHEN :p <= :b THEN 2 WHEN :p <= n - :d THEN 3 ELSE 4 END",
+                       p=position, a=a_end.copy(), b=b_end.copy(), d=d_count.copy())  # fmt: skip
+
+        base_rule = RULES.index("share")
     quotas = rule.get("quotas", {})
     a_limit = _floor_share(quotas["A_max"]) if "A_max" in quotas else sql("n")
-    # the A firms of R are a prefix of its ranking (A needs the best positions or the
-    # highest score line), so the k-th A firm is the one at position k
-    c3 = exp.select(exp.Star(), a_limit.as_("a_limit")).from_(c2b.subquery("c2b"))
-    c3b = exp.select(
-        exp.Star(),
-        sql("CASE WHEN in_rest AND cls1 = 1 AND pos > a_limit THEN 2 ELSE cls1 END").as_("cls2"),
-        sql("CASE WHEN in_rest AND cls1 = 1 AND pos > a_limit THEN 'quota_a' ELSE rule1 END").as_("rule2"),
-    ).from_(c3.subquery("c3"))  # fmt: skip
-
     d_needed = _ceil_share(quotas["D_min"]) if "D_min" in quotas else exp.Literal.number(0)
-    candidate = "in_rest AND cls2 <> 4 AND worst_ord = 4"
-    c4 = exp.select(
-        exp.Star(), d_needed.as_("d_needed"),
-        sql("CAST(SUM(CASE WHEN in_rest AND cls2 = 4 THEN 1 ELSE 0 END) OVER () AS BIGINT)").as_("d_have"),
-        sql(f"ROW_NUMBER() OVER (PARTITION BY {candidate} ORDER BY g DESC)").as_("d_pos"),
-    ).from_(c3b.subquery("c3b"))  # fmt: skip
-    c4b = exp.select(
-        exp.Star(),
-        sql(f"CASE WHEN {candidate} AND d_pos <= d_needed - d_have THEN 4 ELSE cls2 END").as_("cls3"),
-        sql(f"CASE WHEN {candidate} AND d_pos <= d_needed - d_have THEN 'quota_d' ELSE rule2 END").as_("rule3"),
-    ).from_(c4.subquery("c4"))  # fmt: skip
+    s2 = exp.select(
+        "enterprise_id", "exempt", "total", "best_ord", "worst_ord", "in_rest", "n",
+        sql("CASE WHEN NOT exempt THEN g END").as_("rank"),
+        sql("CASE WHEN in_rest THEN r_upto END").as_("pos"),
+        "free_upto", "free_n", a_limit.as_("a_limit"), d_needed.as_("d_needed"),
+        # R's firm whose class a vetoed firm takes: the first at or below its score, or
+        # below all of R, R's last
+        sql("LEAST(r_above + 1, n)").as_("at"),
+        sql("CASE WHEN r_above < n THEN next_worst ELSE last_worst END").as_("at_worst"),
+        sql("CASE WHEN r_above >= n THEN free_n WHEN next_worst = 4 THEN free_above + 1 ELSE free_above END").as_("at_free"),
+    ).from_(s1.subquery("s1"))  # fmt: skip
 
-    if rule["method"] == "thresholds":
-        joined = exp.select(exp.Star(), base.copy().as_("would_ord")).from_(c4b.subquery("c5"))
-    else:
-        # a vetoed firm: the class of R's first firm at or below its score (vetoed firms sort
-        # before R's firms of equal score), found as the running minimum of position·10 +
-        # class walking the ranking upwards; below all of R: R's last firm
-        c5 = exp.select(
-            exp.Star(), sql("CASE WHEN in_rest THEN pos * 10 + cls3 END").as_("packed")
-        ).from_(c4b.subquery("c4b"))
-        joined = exp.select(exp.Star(), sql(
-            "CASE WHEN n = 0 THEN 3 ELSE COALESCE("
-            "MIN(packed) OVER (PARTITION BY exempt ORDER BY total ASC, CASE WHEN in_rest THEN 1 ELSE 0 END DESC,"
-            " g DESC ROWS UNBOUNDED PRECEDING), MAX(packed) OVER ()) % 10 END").as_("would_ord"),
-        ).from_(c5.subquery("c5"))  # fmt: skip
-    veto = sql("LEAST(GREATEST(would_ord, best_ord), worst_ord)")
-    klass = sql("CASE WHEN exempt THEN 'T' WHEN in_rest THEN :rest ELSE :veto END",
-                rest=_letter(sql("cls3")), veto=_letter(veto))  # fmt: skip
+    def classed(position: str, worst: str, free_upto: str) -> exp.Expression:
+        """The class of R's firm at `position`: quotas, then protection. The A firms of R
+        are a prefix of its ranking, so the k-th is at position k. At least d_needed D
+        firms: R's lowest d_needed unprotected firms are D."""
+        return sql(
+            f"CASE WHEN {worst} = 4 AND {free_upto} > free_n - d_needed THEN 4"
+            f" WHEN :base = 1 AND {position} > a_limit THEN 2 ELSE LEAST(:base2, {worst}) END",
+            base=base(exp.column(position)), base2=base(exp.column(position)))  # fmt: skip
+
+    s3 = exp.select(exp.Star(), base(exp.column("pos")).as_("base_ord")).from_(s2.subquery("s2"))
+    to_d = "in_rest AND worst_ord = 4 AND free_upto > free_n - d_needed"
+    to_b = "in_rest AND base_ord = 1 AND pos > a_limit"
+    would = (sql("base_ord") if rule["method"] == "thresholds"
+             else sql("CASE WHEN n = 0 THEN 3 ELSE :c END", c=classed("at", "at_worst", "at_free")))  # fmt: skip
+    s5 = exp.select(
+        exp.Star(),
+        sql("CASE WHEN in_rest THEN :c END", c=classed("pos", "worst_ord", "free_upto")).as_("cls"),
+        sql(f"CASE WHEN exempt THEN :exempt WHEN NOT in_rest THEN :veto"
+            f" WHEN {to_d} AND base_ord <> 4 THEN :qd WHEN {to_b} THEN :qa"
+            " WHEN base_ord > worst_ord THEN :protected ELSE :base END",
+            exempt=RULES.index("exempt"), veto=RULES.index("veto"), qd=RULES.index("quota_d"),
+            qa=RULES.index("quota_a"), protected=RULES.index("protected"), base=base_rule).as_("rule_code"),
+        would.as_("would_ord"),
+    ).from_(s3.subquery("s3"))  # fmt: skip
+    # classes leave as ordinals (0 = T, 1–4 = A–D) and rules as codes: `labelled` turns
+    # them into letters and names in Arrow, far cheaper than strings made row by row
+    veto = "LEAST(GREATEST(would_ord, best_ord), worst_ord)"
     return exp.select(
-        exp.Star(), klass.as_("klass"),
-        sql("CASE WHEN exempt THEN 'exempt' WHEN in_rest THEN rule3 ELSE 'veto' END").as_("rule"),
-        sql("CASE WHEN in_rest THEN :b ELSE :w END", b=_letter(sql("base_ord")), w=_letter(sql("would_ord"))).as_("would_be"),
-        _letter(sql("best_ord")).as_("best"), _letter(sql("worst_ord")).as_("worst"),
-        sql("pos").as_("position"), sql("n"), sql("a_limit"), sql("d_needed"),
-    ).from_(joined.subquery("c6"))  # fmt: skip
+        "enterprise_id",
+        sql(f"CASE WHEN exempt THEN 0 WHEN in_rest THEN cls ELSE {veto} END").as_("klass"),
+        "rank", sql("rule_code").as_("rule"),
+        sql("CASE WHEN exempt THEN NULL WHEN in_rest THEN base_ord ELSE would_ord END").as_("would_be"),
+        sql("best_ord").as_("best"), sql("worst_ord").as_("worst"),
+        sql("pos").as_("position"), "n", "a_limit", "d_needed",
+    ).from_(s5.subquery("s5"))  # fmt: skip
+
+
+def labelled(table: pa.Table) -> pa.Table:
+    """`table` with the class ordinals of `query` as letters and its rule codes as names."""
+    for name, labels in (("klass", "TABCD"), ("would_be", "TABCD"), ("best", "TABCD"),
+                         ("worst", "TABCD"), ("rule", RULES)):  # fmt: skip
+        at = table.column_names.index(name)
+        codes = table.column(at).cast(pa.int32())
+        table = table.set_column(at, name, pa.array(list(labels)).take(codes))
+    return table
 
 
 def reason(row: dict, rules: dict) -> dict[str, Any]:
@@ -227,10 +247,10 @@ def assign(scored: list[Scored], rules: dict) -> dict[int, Classed]:
     })  # fmt: skip
     con = duckdb.connect()
     try:
-        con.register("scored", table)
-        result = (
-            con.sql(query(rules).sql(dialect="duckdb", identify=True)).to_arrow_table().to_pylist()
-        )
+        con.register("scored", with_uscc_order(table))
+        result = labelled(
+            con.sql(query(rules).sql(dialect="duckdb", identify=True)).to_arrow_table()
+        ).to_pylist()
     finally:
         con.close()
     by_id = {f.enterprise_id: f for f in scored}

@@ -52,7 +52,7 @@ def gather(scheme, rules: dict) -> tuple[pa.Table, dict[int, dict], str]:
     from gongxin.enterprises.models import EnterpriseFigure, Honor, ScaleRecord
 
     firms = population(scheme)
-    ids = sorted(firms)
+    ids = sorted(firms, key=lambda pk: firms[pk]["uscc"])  # the engine ranks ties by USCC
     inputs = engine.input_codes(rules)
     flags = [c for c in engine.flag_codes(rules) if c != "upgraded_last_year"]
     honors = engine.honor_codes(rules)

@@ -3,6 +3,7 @@ protection, quotas; a vetoed firm is not backfilled."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal as D
 
 from gongxin.evaluation.classes import assign
@@ -16,9 +17,9 @@ RESTRICTIONS = [
 ]
 
 
-def firm(i: int, total, **flags) -> Scored:
+def firm(i: int, total, uscc: str = "", **flags) -> Scored:
     exempt = bool(flags.get("eval_exempt"))
-    return Scored(enterprise_id=i, uscc=f"u{i:02d}", exempt=exempt, flags=flags, values=[],
+    return Scored(enterprise_id=i, uscc=uscc or f"u{i:02d}", exempt=exempt, flags=flags, values=[],
                   benchmarks=[], scores=[], adjustment=D(0), total=None if exempt else D(total))  # fmt: skip
 
 
@@ -31,7 +32,10 @@ def test_shares_over_twenty_firms():
     # 20 firms, totals 100, 99, … 81: A = first ⌊20%·20⌋ = 4, B up to ⌊75%·20⌋ = 15,
     # D = last ⌈5%·20⌉ = 1, C between (16–19)
     firms = [firm(i, 101 - i) for i in range(1, 21)]
-    assert classes_of(firms)[0] == "AAAA" + "B" * 11 + "CCCC" + "D"
+    text, out = classes_of(firms)
+    assert text == "AAAA" + "B" * 11 + "CCCC" + "D"
+    # reasons are stored as JSON: positions and counts are integers
+    assert json.loads(json.dumps(out[7].reason)) == {"rule": "share", "position": 7, "of": 20}
 
 
 def test_a_vetoed_firm_is_set_aside_and_not_backfilled():
@@ -57,6 +61,35 @@ def test_a_vetoed_firm_with_a_low_score_can_be_d():
     # below every one of them → the class of the lowest, D
     assert text == "AAA" + "B" * 11 + "CCCC" + "D" + "D"
     assert out[20].reason["would_be"] == "D"
+
+
+def test_a_vetoed_firm_level_with_the_rest_takes_the_class_of_the_first_of_them():
+    # the rest: firms 2–20, totals 100, 99, … except firms 15 and 16, level at 87 — R's
+    # 14th (B: up to ⌊0.75·19⌋ = 14) and 15th (C). The vetoed firm also scores 87 and its
+    # USCC sorts between theirs: R's first firm at or below its score is firm 15, so it
+    # would be B (and its veto caps it at C); it is ranked between the two.
+    firms = [firm(i, 87 if i == 16 else 102 - i) for i in range(2, 21)]
+    firms.append(firm(21, 87, uscc="u15a", eval_accident=True))
+    text, out = classes_of(firms)
+    assert (out[15].klass, out[16].klass) == ("B", "C")
+    assert out[21].klass == "C" and out[21].reason["would_be"] == "B"
+    assert (out[15].rank, out[21].rank, out[16].rank) == (14, 15, 16)
+
+
+def test_a_vetoed_firm_below_all_of_the_rest_takes_the_class_of_the_last_one():
+    # R's last firm is protected (C instead of D, no D quota): a vetoed firm scoring
+    # below all of R would be C as well — the last firm's class, not its position's
+    firms = [firm(i, 101 - i) for i in range(1, 20)] + [firm(20, 1, eval_new_firm=True)]
+    firms.append(firm(21, 0, eval_accident=True))
+    text, out = classes_of(firms)
+    assert text[-2:] == "CC"
+    assert out[21].reason == {
+        "rule": "veto",
+        "flags": ["eval_accident"],
+        "best": "C",
+        "would_be": "C",
+    }
+    assert out[21].rank == 21
 
 
 def test_protected_firms_are_not_d_and_exempt_firms_are_t():
