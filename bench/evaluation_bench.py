@@ -129,10 +129,11 @@ def _decimals(units):
 
 # --- the pandas implementation of SCHEME's rules -------------------------------------------
 def round4(x):
-    """Half away from zero at 4 decimals, as the engine (DuckDB ROUND) does; → int units."""
+    """Half away from zero at 4 decimals, as the engine does (the ten-thousandths first
+    rounded to 6 places, engine._rounded); → int units. Scores are never negative."""
     import numpy as np
 
-    y = np.asarray(x, dtype="float64") * UNITS
+    y = np.round(np.asarray(x, dtype="float64") * UNITS, 6)
     lower = np.floor(y)
     return np.where(y - lower >= 0.5, lower + 1, lower)
 

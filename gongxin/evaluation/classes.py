@@ -61,21 +61,25 @@ def _percent(value: str) -> int:
 
 def _floor_share(percent: str) -> exp.Expression:
     """⌊percent% × n⌋ with integers."""
-    return sql("(:p * n) // :d", p=_percent(percent), d=100 * SCALE)
+    return sql("CAST((:p * n) // :d AS BIGINT)", p=_percent(percent), d=100 * SCALE)
 
 
 def _ceil_share(percent: str) -> exp.Expression:
-    return sql("(:p * n + :d - 1) // :d", p=_percent(percent), d=100 * SCALE)
+    return sql("CAST((:p * n + :d - 1) // :d AS BIGINT)", p=_percent(percent), d=100 * SCALE)
 
 
-def query(rules: dict, source: str | exp.Expression = "scored") -> exp.Select:
+def query(
+    rules: dict, source: str | exp.Expression = "scored", *, ignore_nulls: bool = True
+) -> exp.Select:
     """enterprise_id, klass, rank, rule, would_be, best, worst, position, n, a_limit and
     d_needed of every firm of `source` (a table or subquery with enterprise_id, seq — the
     firm's place in USCC order, engine.with_uscc_order —, exempt, total and the flag
     columns). Two sorts: the ranking (total, then seq), where running counts give each
     firm its position in R and among R's unprotected firms, and, for the vetoed firms'
     would-be class, the scores ascending. Each window carries only the narrow columns it
-    needs (a window materialises its input)."""
+    needs (a window materialises its input). Without `ignore_nulls` (PostgreSQL has no
+    FIRST_VALUE … IGNORE NULLS) a second, running window over the scores ascending finds
+    the protection of R's first firm at or below each score."""
     restrictions = rules["restrictions"]
     rule = rules["classes"]
     best: exp.Expression = exp.Literal.number(1)
@@ -116,9 +120,21 @@ def query(rules: dict, source: str | exp.Expression = "scored") -> exp.Select:
             f" - SUM({in_r}) OVER ({by_score} CURRENT ROW AND CURRENT ROW)").as_("r_above"),
         sql(f"SUM({free}) OVER ({by_score} UNBOUNDED PRECEDING AND CURRENT ROW)"
             f" - SUM({free}) OVER ({by_score} CURRENT ROW AND CURRENT ROW)").as_("free_above"),
-        sql(f"FIRST_VALUE({r_worst} IGNORE NULLS) OVER ({by_score} CURRENT ROW AND UNBOUNDED FOLLOWING)").as_("next_worst"),
-        sql(f"LAST_VALUE({r_worst} IGNORE NULLS) OVER ({ranking} {WHOLE})").as_("last_worst"),
     ).from_(s0b.subquery("s0b"))  # fmt: skip
+    if ignore_nulls:
+        s1 = s1.select(
+            sql(f"FIRST_VALUE({r_worst} IGNORE NULLS) OVER ({by_score} CURRENT ROW AND UNBOUNDED FOLLOWING)").as_("next_worst"),
+            sql(f"LAST_VALUE({r_worst} IGNORE NULLS) OVER ({ranking} {WHOLE})").as_("last_worst"),
+        )  # fmt: skip
+    else:  # R's firm of lowest position among those scoring at most as much; R's last
+        packed = exp.select(
+            exp.Star(), sql("CASE WHEN in_rest THEN r_upto * 10 + worst_ord END").as_("packed")
+        ).from_(s1.subquery("s1p"))
+        s1 = exp.select(
+            exp.Star(),
+            sql("MIN(packed) OVER (ORDER BY total ASC NULLS LAST RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) % 10").as_("next_worst"),
+            sql("MAX(packed) OVER () % 10").as_("last_worst"),
+        ).from_(packed.subquery("s1q"))  # fmt: skip
 
     if rule["method"] == "thresholds":
         lines = {k: Decimal(v) for k, v in rule["thresholds"].items()}
@@ -235,7 +251,7 @@ def reason(row: dict, rules: dict) -> dict[str, Any]:
     return {"rule": rule, "position": row["position"], "of": row["n"]}
 
 
-def assign(scored: list[Scored], rules: dict) -> dict[int, Classed]:
+def assign(scored: list[Scored], rules: dict, *, ignore_nulls: bool = True) -> dict[int, Classed]:
     """Classes of already scored firms (the class SQL on a small table: tests, cases)."""
     flags = sorted({r["flag"] for r in rules["restrictions"]})
     table = pa.table({
@@ -249,7 +265,9 @@ def assign(scored: list[Scored], rules: dict) -> dict[int, Classed]:
     try:
         con.register("scored", with_uscc_order(table))
         result = labelled(
-            con.sql(query(rules).sql(dialect="duckdb", identify=True)).to_arrow_table()
+            con.sql(
+                query(rules, ignore_nulls=ignore_nulls).sql(dialect="duckdb", identify=True)
+            ).to_arrow_table()
         ).to_pylist()
     finally:
         con.close()

@@ -183,21 +183,20 @@ def _query(rules: dict) -> exp.Select:
         kind = item["benchmark"]["kind"]
         if kind == "fixed":
             bench = sql(":b", b=Decimal(item["benchmark"]["value"]))
-        elif kind == "median":
-            bench = sql("MEDIAN(:v) OVER ()", v=v)
-        else:  # ratio of sums: one grouped pass (per 大类, or over all), joined back with
-            # the benchmark already rounded for the output (a cast per group, not per firm)
+            benchmarks.append(_rounded(bench.copy()).as_(f"benchmark_{i}"))
+        else:  # one grouped pass (per 大类, or over all: a median is an aggregate there, as
+            # the live database has no windowed median), joined back with the benchmark
+            # already rounded for the output (a cast per group, not per firm)
             table = "ind" if kind == "industry_mean" else "pop"
-            ratio_of_sums = sql("CAST(SUM(:num) AS DOUBLE) / NULLIF(CAST(SUM(:den) AS DOUBLE), 0) * :scale",
-                                num=num, den=den, scale=Decimal(RATIOS[item["feature"]].scale))  # fmt: skip
+            value = (sql("MEDIAN(:v)", v=v) if kind == "median" else
+                     sql("CAST(SUM(:num) AS DOUBLE) / NULLIF(CAST(SUM(:den) AS DOUBLE), 0) * :scale",
+                         num=num, den=den, scale=Decimal(RATIOS[item["feature"]].scale)))  # fmt: skip
             (industry if kind == "industry_mean" else everyone).extend([
-                ratio_of_sums.as_(f"bench_{i}"),
-                _decimal(sql("ROUND(:b, 4)", b=ratio_of_sums.copy())).as_(f"benchmark_{i}"),
+                value.as_(f"bench_{i}"),
+                _rounded(value.copy()).as_(f"benchmark_{i}"),
             ])  # fmt: skip
             bench = exp.column(f"bench_{i}", table)
             benchmarks.append(exp.column(f"benchmark_{i}", table).as_(f"benchmark_{i}"))
-        if kind in ("fixed", "median"):
-            benchmarks.append(_decimal(sql("ROUND(:b, 4)", b=bench.copy())).as_(f"benchmark_{i}"))
         order = "ASC" if item["direction"] == "higher" else "DESC"
         step2_cols.append(bench.as_(f"bench_{i}"))
         if item["scoring"] == "minmax":  # each window is a pass over the firms: only when used
@@ -248,7 +247,7 @@ def _query(rules: dict) -> exp.Select:
         else:
             formula = sql(":w * :pr", w=w, pr=f"pr_{i}")
         step3_cols.append(
-            _decimal(sql("CASE WHEN :v IS NOT NULL THEN ROUND(:f, 4) END", v=v, f=formula)).as_(
+            _decimal(sql("CASE WHEN :v IS NOT NULL THEN :f END", v=v, f=_rounded(formula))).as_(
                 f"f_{i}"
             )
         )
@@ -259,7 +258,7 @@ def _query(rules: dict) -> exp.Select:
     step4_cols: list[exp.Expression] = [exp.Star()]
     for i, item in enumerate(indicators):
         f = f"f_{i}"
-        missing = (_decimal(sql("ROUND(SUM(:f) OVER (PARTITION BY exempt) / COUNT(:f) OVER (PARTITION BY exempt), 4)", f=f))
+        missing = (_rounded(sql("SUM(:f) OVER (PARTITION BY exempt) / COUNT(:f) OVER (PARTITION BY exempt)", f=f))
                    if item["missing"] == "average" else exp.Literal.number(0))  # fmt: skip
         step4_cols.append(_decimal(sql("CASE WHEN exempt THEN NULL ELSE COALESCE(:f, :missing) END",
                                        f=f, missing=missing)).as_(f"score_{i}"))  # fmt: skip
@@ -270,7 +269,7 @@ def _query(rules: dict) -> exp.Select:
                 sum=_sum([sql(f"score_{i}") for i in range(n)]))  # fmt: skip
     final: list[exp.Expression] = [
         sql("enterprise_id"), sql("uscc"), sql("exempt"), sql("adjustment"), _decimal(total).as_("total"),
-        *(_decimal(sql(f"ROUND(v_{i}, 4)")).as_(f"value_{i}") for i in range(n)),
+        *(_rounded(sql(f"v_{i}")).as_(f"value_{i}") for i in range(n)),
         *(sql(f"benchmark_{i}") for i in range(n)),
         *(sql(f"score_{i}") for i in range(n)),
         *(sql(f"flag_{j}").as_(code) for j, code in enumerate(flags)),
@@ -279,7 +278,7 @@ def _query(rules: dict) -> exp.Select:
     return exp.select(*final).from_(step4.subquery("s4"))
 
 
-BACKENDS = ("duckdb", "spark")
+BACKENDS = ("live", "duckdb", "spark")
 
 
 def evaluate(facts: pa.Table, rules: dict, *, backend: str = "duckdb") -> pa.Table:
@@ -290,6 +289,8 @@ def evaluate(facts: pa.Table, rules: dict, *, backend: str = "duckdb") -> pa.Tab
     result."""
     if backend == "spark":
         return _evaluate_spark(facts, rules)
+    if backend == "live":
+        return _evaluate_live(facts, rules)
     if backend != "duckdb":
         raise ValueError(backend)
     from gongxin.evaluation.classes import labelled
@@ -324,14 +325,23 @@ def _statements(rules: dict, dialect: str) -> tuple[str, str]:
     if key not in _RENDERED:
         if len(_RENDERED) >= 64:
             _RENDERED.clear()
+        scoring, classing = _query(rules), _with_classes(rules, ignore_nulls=dialect != "postgres")
+        if dialect == "postgres":  # ROUND of a DOUBLE: there only to integers, half to even
+            scoring = scoring.transform(_round_numeric)
         _RENDERED[key] = (
-            _query(rules).sql(dialect=dialect, identify=True),
-            _with_classes(rules).sql(dialect=dialect, identify=True),
+            scoring.sql(dialect=dialect, identify=True),
+            classing.sql(dialect=dialect, identify=True),
         )
     return _RENDERED[key]
 
 
-def _with_classes(rules: dict) -> exp.Select:
+def _round_numeric(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Round):
+        node.set("this", exp.cast(node.this, exp.DataType.build("DECIMAL")))
+    return node
+
+
+def _with_classes(rules: dict, *, ignore_nulls: bool = True) -> exp.Select:
     """The scored firms with their classes: the class windows carry only the columns they
     read (each window materialises its input), and the scores join back once."""
     from gongxin.evaluation import classes
@@ -340,7 +350,53 @@ def _with_classes(rules: dict) -> exp.Select:
         "scored"
     )
     return exp.select("scored.*", *(exp.column(c, "c") for c in CLASS_COLUMNS)).from_("scored").join(
-        classes.query(rules, narrow.subquery("n")).subquery("c"), using=["enterprise_id"])  # fmt: skip
+        classes.query(rules, narrow.subquery("n"), ignore_nulls=ignore_nulls).subquery("c"),
+        using=["enterprise_id"])  # fmt: skip
+
+
+def _evaluate_live(facts: pa.Table, rules: dict) -> pa.Table:
+    """The same queries on the platform's PostgreSQL database: the facts go into a
+    temporary table of exact NUMERICs, dropped with the transaction. SQLite is refused:
+    it sums decimals as floats, so ranks and classes could differ from DuckDB's."""
+    from django.db import connection, transaction
+
+    from gongxin.evaluation.classes import labelled
+
+    if connection.vendor != "postgresql":
+        raise LiveUnsupported(
+            "live 后端只能在 PostgreSQL 数据库上计算评价：SQLite 按浮点数累加金额，排名与分类"
+            "可能与精确计算不同。请使用 --backend duckdb（默认）。"
+        )
+    facts = with_uscc_order(facts)
+    scoring, classing = _statements(rules, "postgres")
+    columns = ", ".join(f'"{f.name}" {_PG_TYPES[str(f.type)]}' for f in facts.schema)
+    # ON COMMIT DROP, and dropped here too: inside an outer transaction nothing commits
+    drop = "DROP TABLE IF EXISTS pg_temp.facts, pg_temp.scored"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(drop)
+        cursor.execute(f"CREATE TEMP TABLE facts ({columns}) ON COMMIT DROP")
+        names = ", ".join(f'"{name}"' for name in facts.column_names)
+        with cursor.cursor.copy(f"COPY facts ({names}) FROM STDIN") as copy:
+            for row in zip(
+                *(facts.column(i).to_pylist() for i in range(facts.num_columns)), strict=True
+            ):
+                copy.write_row(row)
+        cursor.execute("CREATE TEMP TABLE scored ON COMMIT DROP AS " + scoring)
+        cursor.execute(classing)
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        cursor.execute(drop)
+    return labelled(pa.Table.from_pylist(rows))
+
+
+class LiveUnsupported(ValueError):
+    """The live database cannot run the evaluation exactly (SQLite)."""
+
+
+_PG_TYPES = {
+    "int64": "BIGINT", "int32": "INTEGER", "string": "TEXT", "bool": "BOOLEAN",
+    "decimal128(18, 4)": "NUMERIC(18, 4)",
+}  # fmt: skip
 
 
 def _evaluate_spark(facts: pa.Table, rules: dict) -> pa.Table:
@@ -369,6 +425,15 @@ def _evaluate_spark(facts: pa.Table, rules: dict) -> pa.Table:
             session.catalog.dropTempView("scored")
             session.catalog.dropTempView("facts")
     return labelled(pa.Table.from_pylist([row.asDict() for row in rows]))
+
+
+def _rounded(value: exp.Expression) -> exp.Expression:
+    """A computed (DOUBLE) value to 4 decimals, half away from zero, as DECIMAL(18, 4).
+    The ten-thousandths are first rounded to 6 places, which turns a ratio that is exactly
+    a half at the 5th decimal (18.56285 = 371.257 万元 ÷ 20 人, stored as 18.5628499…)
+    back into that half; rounding the DOUBLE directly would go either way, and backends
+    would disagree. Cheap DOUBLE arithmetic: DECIMAL(38, n) casts cost a third of a run."""
+    return _decimal(sql("ROUND(ROUND(:x * 10000, 6)) / 10000", x=value))
 
 
 def _decimal(value: exp.Expression) -> exp.Expression:

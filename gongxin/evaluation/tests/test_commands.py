@@ -10,6 +10,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from gongxin.analytics.testing import code
 from gongxin.core.testing import USCC_X, USCC_Y, xlsx
@@ -110,13 +111,20 @@ def test_several_schemes_of_the_year_each_item_names_its_scheme(firms, capsys):
     assert tax_only[code(1)]["indicator_scores"] == {"mu_tax": 194.4444}
 
 
-def test_live_is_refused_not_faked(firms):
+def test_live_runs_on_postgresql_and_is_refused_on_sqlite(firms, capsys):
     services.save_scheme(None, spec())
-    with pytest.raises(
-        CommandError, match="评价暂不支持 live 后端：评价引擎在 DuckDB 或 Spark 上计算"
-    ):
-        call_command("evaluation", "run", "--year", "2024", "--backend", "live", "--json")
-    assert Run.objects.count() == 0
+    if connection.vendor == "sqlite":
+        with pytest.raises(CommandError, match="live 后端只能在 PostgreSQL 数据库上计算评价"):
+            run_json(capsys, "--backend", "live")
+        assert Run.objects.count() == 0
+        return
+    items = run_json(capsys, "--backend", "live")
+    # the hand-worked figures of test_run_prints_each_firms_score_class_and_why
+    assert [(i["uscc"], i["score"], i["class"]) for i in items] == [
+        (code(1), 216.6667, "A"), (code(3), 130, "C"), (code(2), 78.3333, "B"),
+        (code(4), 0, "C"), (code(5), None, "T"),
+    ]  # fmt: skip
+    assert items[0]["indicator_scores"] == {"mu_tax": 116.6667, "electricity_tax": 100}
 
 
 def test_errors_are_said_in_chinese(firms):

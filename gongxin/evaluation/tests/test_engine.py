@@ -222,3 +222,20 @@ def test_five_firms_worked_by_hand_weights_benchmarks_cap_veto_and_bonus():
     assert [out[i]["rank"] for i in range(1, 6)] == [1, 3, 2, 5, 4]
     assert (out[3]["rule"], out[3]["would_be"]) == ("veto", "A")
     assert out[4]["adjustment"] == D("5")
+
+
+def test_a_ratio_exactly_half_way_at_the_fifth_decimal_rounds_away_from_zero():
+    # 全员劳动生产率 691.4635 万元 ÷ 14 人 = 49.39025 exactly → 49.3903, and 648.8895 ÷ 10 =
+    # 64.88895 → 64.8890, although as DOUBLEs they are 49.390249999… and 64.888949999…;
+    # against a published benchmark of 10 with weight 10 the scores are the same numbers
+    rules_ = rules.check_scheme({
+        "indicators": [{"feature": "labour_productivity", "weight": 10,
+                        "benchmark": {"kind": "fixed", "value": "10"}}],
+        "classes": SHARES, "legal_basis": "浙政发〔2018〕5号",
+    })  # fmt: skip
+    data = facts(
+        tax_paid=[1, 1], value_added_year=["691.4635", "648.8895"], employees_year=[14, 10]
+    )
+    out = by_id(engine.score(data, rules_))
+    assert [out[1].values, out[2].values] == [[D("49.3903")], [D("64.8890")]]
+    assert [out[1].scores, out[2].scores] == [[D("49.3903")], [D("64.8890")]]

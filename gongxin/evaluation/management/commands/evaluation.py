@@ -9,9 +9,9 @@ then the stored results of that run, one item per enterprise:
 `vetoed` is true when a restriction moved the class away from the one the score gave (a veto
 capping it, a protection flooring it); an exempt firm (T) has no score, so it is never
 "vetoed" — its exempting flag is listed in `restrictions`. The engine's queries run on DuckDB
-in process or on Spark SQL (identical results, tested); live (the platform database) is
-refused, not faked: SQLite and PostgreSQL lack the exact decimal arithmetic and MEDIAN the
-engine relies on. Unchanged data and scheme give the stored run back without computing.
+in process (default), on Spark SQL, or live in the platform database when it is PostgreSQL
+(identical results, tested); live on SQLite is refused, not faked: SQLite sums decimals as
+floats. Unchanged data and scheme give the stored run back without computing.
 
 import: the "evaluation-data" importer through the import framework (its result shape); the
 importer reads each row's 年度 itself, so --year is a check: every row's year must equal it.
@@ -52,7 +52,7 @@ class Command(BaseCommand):
             "--backend",
             default="duckdb",
             choices=BACKENDS,
-            help="计算后端：duckdb（默认）或 spark，结果相同；live 暂不支持",
+            help="计算后端：duckdb（默认）、spark 或 live（在平台的 PostgreSQL 数据库中计算），结果相同",
         )
         run.add_argument("--json", action="store_true", help="以 JSON 输出每家企业的结果")
         load = sub.add_parser("import", help="导入亩产效益评价年度数据（.xlsx/.xls/.csv）")
@@ -76,16 +76,15 @@ class Command(BaseCommand):
 
     def _run(self, *, year: int, scheme: str, backend: str, json: bool, **_):
         from gongxin.evaluation import services
+        from gongxin.evaluation.engine import LiveUnsupported
 
-        if backend == "live":
-            raise CommandError(
-                "评价暂不支持 live 后端：评价引擎在 DuckDB 或 Spark 上计算，请使用 --backend duckdb（默认）或 spark。"
-            )
         schemes = _schemes(year, scheme)
         runs, failed = [], []
         for found in schemes:
             try:
                 runs.append(services.run_evaluation(None, found, backend=backend))
+            except LiveUnsupported as refusal:
+                raise CommandError(str(refusal)) from None
             except ServiceError as error:
                 failed.append(f"方案“{found.name}”（{found.code}）：{str(error).rstrip('。')}")
         if failed:
