@@ -287,3 +287,30 @@ def _publish_classes(run: Run) -> None:
          for r in run.results.only("enterprise_id", "klass")],
         batch_size=1000,
     )  # fmt: skip
+
+
+# --- copying a scheme to another year ------------------------------------------------------
+def copy_scheme(actor, source: Scheme, *, code: str, name: str, year: int) -> Scheme:
+    """A new scheme (version 1 of `code`) for another year, starting from `source`'s rules,
+    population and notes; saved and audited by save_scheme. A code already used (by any
+    version, or by a copy saved at the same moment) is refused."""
+    from django.db import IntegrityError
+
+    code, name = code.strip(), name.strip()
+    taken = ServiceError(f"方案代码“{code}”已被使用，请换一个代码。")
+    if not code or not name:
+        raise ServiceError("请填写新方案的代码和名称。")
+    if Scheme.objects.filter(code=code).exists():
+        raise taken
+    spec = SchemeSpec(
+        code=code, name=name, year=year, population=source.population,
+        indicators=source.indicators, classes=source.classes,
+        restrictions=source.restrictions, adjustments=source.adjustments,
+        min_land_mu=source.min_land_mu, legal_basis=source.legal_basis,
+        source_note=source.source_note,
+    )  # fmt: skip
+    try:
+        # expected version 0: never a scheme's version, so one created meanwhile conflicts
+        return save_scheme(actor, spec, expected_version=0)
+    except (ConflictError, IntegrityError):
+        raise taken from None

@@ -1,5 +1,6 @@
-"""亩产效益 evaluation pages: schemes (read, edit, 计算), a run (counts, charts, ranked
-list, 公示, 公布, publication list, objections), an enterprise's report card.
+"""亩产效益 evaluation pages: schemes (read, edit, copy to another year, 计算), a run
+(counts, charts, ranked list, 公示, 公布, publication list, objections), an enterprise's
+report card.
 
 Thin: the scope is querysets.py, the wording display.py, every write a service."""
 
@@ -91,21 +92,18 @@ def scheme_run(request, pk: int):
 def scheme_edit(request, pk: int):
     scheme = get_object_or_404(scopes.schemes(request.user, "manage"), pk=pk, is_current=True)
     data = request.POST if request.method == "POST" else None
-    rows = forms.IndicatorFormSet(data, initial=forms.indicator_initial(scheme), prefix="ind")
-    rule = forms.ClassRuleForm(data, initial=forms.ClassRuleForm.initial_for(scheme))
+    more = data.get("more") if data is not None else None
+    if more:  # "增加一行": the same page with another blank row, nothing saved
+        data = forms.with_another_row(data, more)
+    editor = forms.SchemeEditor(data, scheme)
     error = ""
-    if data is not None and rows.is_valid() and rule.is_valid():
+    if data is not None and not more and editor.is_valid():
         spec = services.SchemeSpec(
             code=scheme.code, name=scheme.name, year=scheme.year, population=scheme.population,
-            indicators=[f.rule() for f in rows], classes=rule.rule(),
-            restrictions=scheme.restrictions, adjustments=scheme.adjustments,
-            min_land_mu=scheme.min_land_mu, legal_basis=scheme.legal_basis,
-            source_note=scheme.source_note,
+            min_land_mu=scheme.min_land_mu, **editor.values(),
         )  # fmt: skip
         try:
-            saved = services.save_scheme(
-                request.user, spec, expected_version=rule.cleaned_data["version"]
-            )
+            saved = services.save_scheme(request.user, spec, expected_version=editor.version)
         except (ServiceError, ConflictError) as failure:
             error = failure.message
         else:
@@ -116,20 +114,37 @@ def scheme_edit(request, pk: int):
             else:
                 messages.success(request, "已保存。")
             return redirect("evaluation:scheme_detail", pk=saved.pk)
-    elif data is not None:
-        error = "请检查填写的内容。"
-    labels = [display.label_of(i["feature"]) for i in scheme.indicators]
+    elif data is not None and not more:
+        error = "请检查填写的内容（见下方标红处）。"
     return render(
         request,
         "evaluation/scheme_form.html",
-        {
-            "page_title": f"编辑评价方案：{scheme.name}",
-            "scheme": scheme,
-            "rows": list(zip(labels, rows, strict=False)),
-            "formset": rows,
-            "rule": rule,
-            "error": error,
-        },
+        {"page_title": f"编辑评价方案：{scheme.name}", "scheme": scheme, "editor": editor,
+         "error": error},
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@managers
+def scheme_copy(request, pk: int):
+    """复制为新方案: another year's scheme starting from this one's rules (version 1)."""
+    scheme = get_object_or_404(scopes.schemes(request.user, "manage"), pk=pk, is_current=True)
+    data = request.POST if request.method == "POST" else None
+    form = forms.SchemeCopyForm(data, initial=forms.SchemeCopyForm.initial_for(scheme))
+    if data is not None and form.is_valid():
+        try:
+            copy = services.copy_scheme(request.user, scheme, **form.cleaned_data)
+        except ServiceError as failure:
+            form.add_error(None, failure.message)
+        else:
+            messages.success(
+                request, f"已建立“{copy.name}”（第1版），请按本年度的权重与基准核对修改。"
+            )
+            return redirect("evaluation:scheme_edit", pk=copy.pk)
+    return render(
+        request,
+        "evaluation/scheme_copy.html",
+        {"page_title": f"复制为新方案：{scheme.name}", "scheme": scheme, "form": form},
     )
 
 
@@ -344,6 +359,7 @@ urlpatterns = [
     path("schemes/<int:pk>/", scheme_detail, name="scheme_detail"),
     path("schemes/<int:pk>/run/", scheme_run, name="scheme_run"),
     path("schemes/<int:pk>/edit/", scheme_edit, name="scheme_edit"),
+    path("schemes/<int:pk>/copy/", scheme_copy, name="scheme_copy"),
     path("runs/<int:pk>/", run_detail, name="run_detail"),
     path("runs/<int:pk>/notice/", run_notice, name="run_notice"),
     path("runs/<int:pk>/finalize/", run_finalize, name="run_finalize"),

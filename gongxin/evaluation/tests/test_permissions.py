@@ -1,7 +1,8 @@
 """Role × view matrix of the evaluation pages: bureau readers (supervisor, leader,
-analyst) read schemes and runs, only the analyst computes, publishes, exports and
-resolves objections; an enterprise reads its own card and result (another enterprise's
-result is 404) and may object; reporters and the three administrators see nothing.
+analyst) read schemes and runs, only the analyst computes, edits and copies schemes,
+publishes, exports and resolves objections; an enterprise reads its own card and result
+(another enterprise's result is 404) and may object; reporters and the three
+administrators see nothing.
 梯度培育: bureau readers read the candidate lists, details and reviews, only the analyst
 exports; an enterprise reads its own results (another enterprise's detail is 404)."""
 
@@ -24,6 +25,8 @@ EVALUATION_MATRIX = {
     ("evaluation:scheme_run", "POST"):             "302 403 403 403 403 302 403 403 403 403 403",
     ("evaluation:scheme_edit", "GET"):             "302 403 403 403 403 200 403 403 403 403 403",
     ("evaluation:scheme_edit", "POST"):            "302 403 403 403 403 200 403 403 403 403 403",
+    ("evaluation:scheme_copy", "GET"):             "302 403 403 403 403 200 403 403 403 403 403",
+    ("evaluation:scheme_copy", "POST"):            "302 403 403 403 403 200 403 403 403 403 403",
     ("evaluation:run_detail", "GET"):              "302 200 200 403 403 200 403 403 403 403 403",
     ("evaluation:run_detail", "HTMX"):             "302 200 200 403 403 200 403 403 403 403 403",
     ("evaluation:run_detail", "EXPORT"):           "302 403 403 403 403 200 403 403 403 403 403",
