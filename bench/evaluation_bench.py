@@ -16,7 +16,9 @@ inputs drawn as intensities of it, 3% of each input missing.
 Timed: `engine.evaluate(facts, rules)` returning its Arrow table (the facts table is what
 `facts.gather` hands it; reading it from the database is not timed), and the pandas
 function on a DataFrame of the same facts with money as integer 1/10⁴ units (the
-conversion is not timed; it favours pandas). Identical means: every firm's class, rank
+conversion is not timed; it favours pandas). Both get the firms in USCC order, as
+facts.gather hands them over, and both use it for ties: the engine through an integer
+`seq`, pandas through a stable sort on the total. Identical means: every firm's class, rank
 and total score, and every indicator score (4 decimals) equal. Also the pandas code is
 checked against the engine on the YAML-case populations implicitly: it must agree with
 the engine on the whole synthetic population, vetoes and quotas included.
@@ -196,7 +198,8 @@ def _pandas_classes(out, df, rules: dict):
             best = np.where(held, np.maximum(best, grade), best)
         elif r["effect"] == "worst":
             worst = np.where(held, np.minimum(worst, grade), worst)
-    ranked = out[~out["exempt"]].sort_values(["total", "uscc"], ascending=[False, True])
+    # the frame is in USCC order (as the engine's facts): a stable sort keeps it for ties
+    ranked = out[~out["exempt"]].sort_values("total", ascending=False, kind="stable")
     rank = np.zeros(len(out), "int64")
     rank[ranked.index.to_numpy()] = np.arange(1, len(ranked) + 1)
     order = ranked.index.to_numpy()

@@ -1,14 +1,16 @@
-"""Scores of every firm of a scheme's population in one vectorised pass (DuckDB).
+"""Scores and classes of every firm of a scheme's population in one vectorised pass.
 
-Input: one Arrow table of facts, a row per firm of the population — enterprise_id, uscc,
-division (the industry's 大类 as an integer), every input the indicators read (DECIMAL
-万元/亩/…, NULL when not supplied) and every flag (BOOLEAN). Output: per firm, per
-indicator its value, benchmark and score, the adjustments, the total, and whether it is
-exempt (T). Classes are assigned afterwards (classes.py), on the ranked scores.
+Input: one Arrow table of facts, a row per firm of the population in USCC order —
+enterprise_id, uscc, division (the industry's 大类 as an integer), every input the
+indicators read (DECIMAL 万元/亩/…, NULL when not supplied) and every flag (BOOLEAN).
+Output: per firm, per indicator its value, benchmark and score, the adjustments, the
+total, whether it is exempt (T), and its class with the reason columns (classes.py).
 
 The SQL is built from fixed templates whose placeholders are filled with sqlglot nodes:
 column names made from indexes and checked catalog codes, numbers from the checked scheme.
-DuckDB runs single-threaded so sums, and therefore ranks, are the same on every run.
+It is written once and rendered for each backend: DuckDB in process (the default),
+Spark SQL, or the platform's PostgreSQL database (`live`). Sums are exact DECIMALs and
+every ordering is total, so runs and backends give the same result.
 """
 
 from __future__ import annotations
@@ -142,7 +144,8 @@ def _dec(value: Any) -> Decimal | None:
     return Decimal(str(value)).quantize(PLACES)
 
 
-def _query(rules: dict) -> exp.Select:
+def _raw(rules: dict) -> exp.Select:
+    """Per firm: values, benchmarks and the scores of the firms with a value (f_i)."""
     indicators = rules["indicators"]
     flags = flag_codes(rules)
     exempt_flags = [r["flag"] for r in rules["restrictions"] if r["effect"] == "exempt"]
@@ -252,30 +255,51 @@ def _query(rules: dict) -> exp.Select:
             )
         )
     step3 = exp.select(*step3_cols).from_(step2.subquery("s2"))
-
-    # 4. the missing-data rule; the average of exact DECIMAL scores is the same on every
-    # run, however many threads
-    step4_cols: list[exp.Expression] = [exp.Star()]
-    for i, item in enumerate(indicators):
-        f = f"f_{i}"
-        missing = (_rounded(sql("SUM(:f) OVER (PARTITION BY exempt) / COUNT(:f) OVER (PARTITION BY exempt)", f=f))
-                   if item["missing"] == "average" else exp.Literal.number(0))  # fmt: skip
-        step4_cols.append(_decimal(sql("CASE WHEN exempt THEN NULL ELSE COALESCE(:f, :missing) END",
-                                       f=f, missing=missing)).as_(f"score_{i}"))  # fmt: skip
-    step4 = exp.select(*step4_cols).from_(step3.subquery("s3"))
-
     n = len(indicators)
-    total = sql("CASE WHEN exempt THEN NULL ELSE :sum + adjustment END",
-                sum=_sum([sql(f"score_{i}") for i in range(n)]))  # fmt: skip
-    final: list[exp.Expression] = [
-        sql("enterprise_id"), sql("uscc"), sql("exempt"), sql("adjustment"), _decimal(total).as_("total"),
+    return exp.select(
+        "enterprise_id", "uscc", "seq", "exempt", "adjustment",
         *(_rounded(sql(f"v_{i}")).as_(f"value_{i}") for i in range(n)),
         *(sql(f"benchmark_{i}") for i in range(n)),
-        *(sql(f"score_{i}") for i in range(n)),
+        *(sql(f"f_{i}") for i in range(n)),
         *(sql(f"flag_{j}").as_(code) for j, code in enumerate(flags)),
-        sql("seq"),
-    ]  # fmt: skip
-    return exp.select(*final).from_(step4.subquery("s4"))
+    ).from_(step3.subquery("s3"))  # fmt: skip
+
+
+def _filled(rules: dict, raw: str | exp.Expression = "raw") -> exp.Select:
+    """The missing-data rule and the total over `_raw`'s rows (a table or a subquery).
+    The population's average of an indicator is an aggregate over the raw scores joined
+    back — a window would carry every column of every firm through its sort — and the
+    average of exact DECIMAL scores is the same on every run, however many threads."""
+    indicators = rules["indicators"]
+    n = len(indicators)
+    source = raw if isinstance(raw, exp.Expression) else exp.to_table(raw)
+    averaged = [i for i, item in enumerate(indicators) if item["missing"] == "average"]
+    scores: list[exp.Expression] = []
+    for i in range(n):
+        missing = (sql("COALESCE(:avg, 0)", avg=_rounded(sql(f"m.avg_{i}"))) if i in averaged
+                   else exp.Literal.number(0))  # fmt: skip
+        scores.append(_decimal(sql("CASE WHEN exempt THEN NULL ELSE COALESCE(:f, :missing) END",
+                                   f=f"f_{i}", missing=missing)).as_(f"score_{i}"))  # fmt: skip
+    filled = exp.select(exp.Star(), *scores).from_(source.copy())
+    if averaged:
+        means = exp.select(
+            *(sql(f"SUM(f_{i}) / NULLIF(COUNT(f_{i}), 0)").as_(f"avg_{i}") for i in averaged)
+        )
+        filled = filled.join(means.from_(source.copy()).subquery("m"), join_type="cross")
+    total = sql("CASE WHEN exempt THEN NULL ELSE :sum + adjustment END",
+                sum=_sum([sql(f"score_{i}") for i in range(n)]))  # fmt: skip
+    return exp.select(
+        "enterprise_id", "uscc", "exempt", "adjustment", _decimal(total).as_("total"),
+        *(sql(f"value_{i}") for i in range(n)),
+        *(sql(f"benchmark_{i}") for i in range(n)),
+        *(sql(f"score_{i}") for i in range(n)),
+        *flag_codes(rules), "seq",
+    ).from_(filled.subquery("s4"))  # fmt: skip
+
+
+def _query(rules: dict) -> exp.Select:
+    """Scores of every firm of the registered `facts` in one statement."""
+    return _filled(rules, _raw(rules).subquery("raw"))
 
 
 BACKENDS = ("live", "duckdb", "spark")
@@ -285,8 +309,8 @@ def evaluate(facts: pa.Table, rules: dict, *, backend: str = "duckdb") -> pa.Tab
     """Scores and classes of every firm of `facts`, as one Arrow table (in no particular
     order): the score columns of `score`, then klass, rank and the reason columns of
     classes.query. Sums are exact DECIMALs and every ordering is total, so any number of
-    threads — and DuckDB or Spark SQL, rendering the same sqlglot trees — give the same
-    result."""
+    threads — and DuckDB, Spark SQL or PostgreSQL, rendering the same sqlglot trees — give
+    the same result."""
     if backend == "spark":
         return _evaluate_spark(facts, rules)
     if backend == "live":
@@ -295,11 +319,11 @@ def evaluate(facts: pa.Table, rules: dict, *, backend: str = "duckdb") -> pa.Tab
         raise ValueError(backend)
     from gongxin.evaluation.classes import labelled
 
-    scoring, classing = _statements(rules, "duckdb")
+    raw, classing = _statements(rules, "duckdb")
     con = _database().cursor()
     try:
         con.register("facts", with_uscc_order(facts))
-        con.execute("CREATE TEMP TABLE scored AS " + scoring)
+        con.execute("CREATE TEMP TABLE raw AS " + raw)
         return labelled(con.sql(classing).to_arrow_table())
     finally:
         con.close()
@@ -318,19 +342,23 @@ _RENDERED: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 def _statements(rules: dict, dialect: str) -> tuple[str, str]:
-    """The scoring and class statements of `rules` in `dialect`. Building and rendering
-    the sqlglot trees takes longer than DuckDB's classing of 100,000 firms, so the text
-    is kept per scheme content."""
+    """The two statements of `rules` in `dialect`: the raw scores of the registered
+    `facts` (materialised as `raw`), then the filled scores with their classes. Building
+    and rendering the sqlglot trees takes longer than DuckDB's classing of 100,000 firms,
+    so the text is kept per scheme content."""
     key = (json.dumps(rules, sort_keys=True, default=str), dialect)
     if key not in _RENDERED:
         if len(_RENDERED) >= 64:
             _RENDERED.clear()
-        scoring, classing = _query(rules), _with_classes(rules, ignore_nulls=dialect != "postgres")
+        raw = _raw(rules)
+        classed = _with_classes(rules, ignore_nulls=dialect != "postgres").with_(
+            "scored", as_=_filled(rules)
+        )
         if dialect == "postgres":  # ROUND of a DOUBLE: there only to integers, half to even
-            scoring = scoring.transform(_round_numeric)
+            raw, classed = raw.transform(_round_numeric), classed.transform(_round_numeric)
         _RENDERED[key] = (
-            scoring.sql(dialect=dialect, identify=True),
-            classing.sql(dialect=dialect, identify=True),
+            raw.sql(dialect=dialect, identify=True),
+            classed.sql(dialect=dialect, identify=True),
         )
     return _RENDERED[key]
 
@@ -368,10 +396,10 @@ def _evaluate_live(facts: pa.Table, rules: dict) -> pa.Table:
             "可能与精确计算不同。请使用 --backend duckdb（默认）。"
         )
     facts = with_uscc_order(facts)
-    scoring, classing = _statements(rules, "postgres")
+    raw, classing = _statements(rules, "postgres")
     columns = ", ".join(f'"{f.name}" {_PG_TYPES[str(f.type)]}' for f in facts.schema)
     # ON COMMIT DROP, and dropped here too: inside an outer transaction nothing commits
-    drop = "DROP TABLE IF EXISTS pg_temp.facts, pg_temp.scored"
+    drop = "DROP TABLE IF EXISTS pg_temp.facts, pg_temp.raw"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(drop)
         cursor.execute(f"CREATE TEMP TABLE facts ({columns}) ON COMMIT DROP")
@@ -381,7 +409,7 @@ def _evaluate_live(facts: pa.Table, rules: dict) -> pa.Table:
                 *(facts.column(i).to_pylist() for i in range(facts.num_columns)), strict=True
             ):
                 copy.write_row(row)
-        cursor.execute("CREATE TEMP TABLE scored ON COMMIT DROP AS " + scoring)
+        cursor.execute("CREATE TEMP TABLE raw ON COMMIT DROP AS " + raw)
         cursor.execute(classing)
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -401,7 +429,7 @@ _PG_TYPES = {
 
 def _evaluate_spark(facts: pa.Table, rules: dict) -> pa.Table:
     """The same queries on Spark SQL (local mode, the process's session): the facts go in as
-    a Parquet file, the scores are cached as a temp view."""
+    a Parquet file, the raw scores are cached as a temp view."""
     import tempfile
     from pathlib import Path
 
@@ -415,14 +443,14 @@ def _evaluate_spark(facts: pa.Table, rules: dict) -> pa.Table:
         path = str(Path(directory) / "facts.parquet")
         pq.write_table(with_uscc_order(facts), path)
         session.read.parquet(path).createOrReplaceTempView("facts")
-        scoring, classing = _statements(rules, "spark")
-        scored = session.sql(scoring).cache()
+        raw, classing = _statements(rules, "spark")
+        scored = session.sql(raw).cache()
         try:
-            scored.createOrReplaceTempView("scored")
+            scored.createOrReplaceTempView("raw")
             rows = session.sql(classing).collect()
         finally:
             scored.unpersist()
-            session.catalog.dropTempView("scored")
+            session.catalog.dropTempView("raw")
             session.catalog.dropTempView("facts")
     return labelled(pa.Table.from_pylist([row.asDict() for row in rows]))
 
