@@ -22,7 +22,6 @@ from functools import cache
 from typing import Any
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import sqlglot
@@ -135,7 +134,8 @@ def with_uscc_order(facts: pa.Table) -> pa.Table:
     usccs = facts.column("uscc")
     if facts.num_rows > 1 and not pc.all(pc.less(usccs[:-1], usccs[1:])).as_py():
         facts = facts.take(pc.sort_indices(usccs))
-    return facts.append_column("seq", pa.array(np.arange(facts.num_rows), pa.int64()))
+    ones = pa.repeat(pa.scalar(1, pa.int64()), facts.num_rows)
+    return facts.append_column("seq", pc.cumulative_sum(ones))  # 1, 2, …
 
 
 def _dec(value: Any) -> Decimal | None:
@@ -390,11 +390,8 @@ def _evaluate_live(facts: pa.Table, rules: dict) -> pa.Table:
 
     from gongxin.evaluation.classes import labelled
 
-    if connection.vendor != "postgresql":
-        raise LiveUnsupported(
-            "live 后端只能在 PostgreSQL 数据库上计算评价：SQLite 按浮点数累加金额，排名与分类"
-            "可能与精确计算不同。请使用 --backend duckdb（默认）。"
-        )
+    if refusal := live_refusal():
+        raise LiveUnsupported(refusal)
     facts = with_uscc_order(facts)
     raw, classing = _statements(rules, "postgres")
     columns = ", ".join(f'"{f.name}" {_PG_TYPES[str(f.type)]}' for f in facts.schema)
@@ -415,6 +412,18 @@ def _evaluate_live(facts: pa.Table, rules: dict) -> pa.Table:
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         cursor.execute(drop)
     return labelled(pa.Table.from_pylist(rows))
+
+
+def live_refusal() -> str:
+    """Why the platform database cannot run the evaluation exactly, or "" when it can."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return ""
+    return (
+        "live 后端只能在 PostgreSQL 数据库上计算评价：SQLite 按浮点数累加金额，排名与分类"
+        "可能与精确计算不同。请使用 --backend duckdb（默认）。"
+    )
 
 
 class LiveUnsupported(ValueError):

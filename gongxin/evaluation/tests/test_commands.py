@@ -95,7 +95,7 @@ def test_running_twice_gives_the_same_json_and_one_run(firms, capsys):
     assert Run.objects.count() == 1
     call_command("evaluation", "run", "--year", "2024")
     summary = capsys.readouterr().out
-    assert "沿用已有草稿" in summary and "A类 1 家、B类 1 家、C类 2 家、T类 1 家" in summary
+    assert "沿用已有批次（草稿）" in summary and "A类 1 家、B类 1 家、C类 2 家、T类 1 家" in summary
 
 
 def test_several_schemes_of_the_year_each_item_names_its_scheme(firms, capsys):
@@ -117,6 +117,9 @@ def test_live_runs_on_postgresql_and_is_refused_on_sqlite(firms, capsys):
         with pytest.raises(CommandError, match="live 后端只能在 PostgreSQL 数据库上计算评价"):
             run_json(capsys, "--backend", "live")
         assert Run.objects.count() == 0
+        run_json(capsys)  # a stored run exists now: live is refused all the same
+        with pytest.raises(CommandError, match="live 后端只能在 PostgreSQL"):
+            run_json(capsys, "--backend", "live")
         return
     items = run_json(capsys, "--backend", "live")
     # the hand-worked figures of test_run_prints_each_firms_score_class_and_why

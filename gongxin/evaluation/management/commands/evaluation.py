@@ -76,8 +76,10 @@ class Command(BaseCommand):
 
     def _run(self, *, year: int, scheme: str, backend: str, json: bool, **_):
         from gongxin.evaluation import services
-        from gongxin.evaluation.engine import LiveUnsupported
+        from gongxin.evaluation.engine import LiveUnsupported, live_refusal
 
+        if backend == "live" and (refusal := live_refusal()):
+            raise CommandError(refusal)  # even where a stored run would be given back
         schemes = _schemes(year, scheme)
         runs, failed = [], []
         for found in schemes:
@@ -169,7 +171,7 @@ def _summary(run, created: bool) -> str:
     counts = "、".join(
         f"{c['klass']}类 {c['count']} 家" for c in class_counts(run.results.all()) if c["count"]
     )
-    how = "新计算" if created else "数据与方案未变，沿用已有草稿"
+    how = "新计算" if created else f"数据与方案未变，沿用已有批次（{run.get_status_display()}）"
     return (
         f"{run.scheme}：批次 #{run.pk}（{how}），参评 {run.evaluated} 家，"
         f"共 {run.results.count()} 家。{counts or '无结果'}。"
