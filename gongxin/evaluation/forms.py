@@ -88,6 +88,9 @@ class RowForm(forms.Form):
     def __init__(self, *args, new: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.new = new
+        # the cells sit under the table's column heads, without a <label> of their own
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label or ""))
 
 
 class RowFormSet(forms.BaseFormSet):

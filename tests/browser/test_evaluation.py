@@ -58,3 +58,31 @@ def test_the_analyst_reads_a_run_and_enterprise_x_its_card(
     keep(other, "evaluation-card")
     context.close()
     assert broken_assets == []
+
+
+def test_the_analyst_adds_a_restriction_then_copies_the_scheme_to_next_year(
+    page, run, login_page, broken_assets
+):
+    login_page("analyst", PASSWORD)
+    page.get_by_role("link", name="评价方案与结果").click()
+    page.get_by_role("link", name=run.scheme.name).first.click()
+    page.get_by_role("link", name="编辑方案").click()
+    blank = page.locator("#restrictions tbody tr.new-row")
+    blank.get_by_label("条件").select_option(label="未完成节能目标")
+    blank.get_by_label("作用").select_option(label="最高只能评为")
+    blank.get_by_label("类别").select_option(label="C类")
+    page.locator(".action-row").get_by_role("button", name="保存").click()
+    expect(page.locator("body")).to_contain_text("已保存为第2版")
+    expect(page.locator("body")).to_contain_text("未完成节能目标：最高只能评为C类")
+    # the run on 公示 keeps the rules it was computed with
+    assert run.scheme.restrictions == [
+        {"flag": "eval_exempt", "effect": "exempt"},
+        {"flag": "eval_accident", "effect": "best", "class": "C"},
+    ]
+
+    page.get_by_role("link", name="复制为新方案").click()
+    page.get_by_role("button", name="复制并编辑").click()  # next year's code, name and year
+    expect(page.locator("body")).to_contain_text("（第1版），请按本年度的权重与基准核对修改")
+    expect(page.locator("#restrictions tbody tr")).to_have_count(4)  # three kept, a blank row
+    keep(page, "evaluation-scheme-editor")
+    assert broken_assets == []
