@@ -4,6 +4,7 @@ from django.db import models
 
 
 class HonorKind(models.TextChoices):
+    INNOVATIVE_SME = "innovative_sme", "创新型中小企业"
     SRDI = "srdi", "专精特新中小企业"
     LITTLE_GIANT = "little_giant", "专精特新“小巨人”企业"
     SINGLE_CHAMPION = "single_champion", "制造业单项冠军"

@@ -339,6 +339,27 @@ def test_titles_due_for_review_with_their_result_under_the_rules_now_in_force(
     assert review.find("holds_tier1").status == "skipped"  # not a 创新型 firm: not asked in review
 
 
+def test_a_registered_innovative_title_is_tier_1_for_three_years(registry):
+    # 丙 declared nothing but holds a 2024 创新型 title: valid in 2026, so it is no tier-1
+    # candidate, and the 专精特新 rules find tier 1 held, from the registry. 戊's title of
+    # 2023 lapsed with 2025: it is a candidate again, and its title is due for review.
+    Honor.objects.create(
+        enterprise=registry["bing"], kind="innovative_sme", level="provincial", year=2024
+    )
+    Honor.objects.create(
+        enterprise=registry["wu"], kind="innovative_sme", level="provincial", year=2023
+    )
+    names = {c.enterprise.name for c in services.candidates("innovative", AS_OF)}
+    assert names == {"丁装备有限公司", "戊塑料制品有限公司"}
+    bing = services.candidates("srdi", AS_OF, Enterprise.objects.filter(pk=registry["bing"].pk))[0]
+    assert bing.facts["tier_innovative_sme"] is True
+    source = bing.sources["tier_innovative_sme"]
+    assert (source.provenance_label, source.period, source.source) == ("企业库", "2024", "荣誉资质")
+    assert bing.result.find("holds_tier1").status == "met"
+    due = [(d.enterprise.name, d.tier, d.years_since) for d in services.due_for_review(AS_OF)]
+    assert due == [("戊塑料制品有限公司", "innovative", 3)]
+
+
 def test_the_yaml_defaults_and_the_database_agree(registry):
     """The srdi-2026 YAML default firm and 甲 on the database are the same firm."""
     default = next(c for c in CASES if c.scheme == "srdi-2026")

@@ -55,7 +55,7 @@ STATE: list[Feature] = [
     Feature("tier_maker_top500_3y", "近三年进入“创客中国”全国500强", "", "近三年进入“创客中国”中小企业创新创业大赛全国500强企业组名单（1 是，0 否）。", "static", DECLARED, "flag"),
     Feature("tier_maker_top50_3y", "近三年进入“创客中国”全国50强", "", "近三年进入“创客中国”中小企业创新创业大赛全国50强企业组名单（1 是，0 否）。", "static", DECLARED, "flag"),
     Feature("tier_innovation_honor", "有效期内的技术创新或知识产权荣誉", "", "有效期内的国家级技术创新示范企业、知识产权优势企业、知识产权示范企业等荣誉（高新技术企业见荣誉资质）（1 是，0 否）。", "static", DECLARED, "flag"),
-    Feature("tier_innovative_sme", "有效期内的创新型中小企业", "", "经省级中小企业主管部门公告、在有效期内的创新型中小企业（荣誉资质中尚无此称号，按企业申报读取）（1 是，0 否）。", "static", DECLARED, "flag"),
+    Feature("tier_innovative_sme", "有效期内的创新型中小企业", "", "经省级中小企业主管部门公告、在有效期内（三年）的创新型中小企业：以荣誉资质中的称号为准，未登记称号的按企业申报读取（1 是，0 否）。", "static", DECLARED, "flag"),
     Feature("tier_sme_size", "符合中小企业划型标准", "", "符合《中小企业划型标准规定》的中小企业（1 是，0 否）。", "static", DECLARED, "flag"),
     Feature("tier_restricted_products", "主要产品属于限制类或淘汰类", "", "主要产品属于《产业结构调整指导目录》限制类、淘汰类等禁止或限制发展的产品（1 是，0 否）。", "static", DECLARED, "flag"),
     Feature("tier_credit_listed", "列入经营异常名录或严重失信主体名单", "", "企业被列入经营异常名录或严重失信主体名单（市场监管、信用部门名单）（1 是，0 否）。", "static", ADMIN, "flag"),

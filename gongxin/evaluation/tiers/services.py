@@ -14,8 +14,8 @@ so a page can name where each figure came from (DOMAIN.md).
 
 Honors: a title counts as held from its award year for HONOR_VALID_YEARS years (the registry
 keeps years, not dates); a srdi title counts only at provincial or national level. The
-创新型中小企业 title has no HonorKind: it is read from the declared flag
-`tier_innovative_sme`.
+创新型中小企业 title (`tier_innovative_sme`, which the 专精特新 rules ask for) is the
+registry's title while it is valid; without one, the enterprise's declaration stands.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from gongxin.evaluation.tiers.results import OUTCOME_ORDER, Fact, TierResult
 
 TITLE_YEARS = 3  # 专精特新 and 小巨人 titles last three years, then are reviewed
 HONOR_VALID_YEARS = {
+    HonorKind.INNOVATIVE_SME: TITLE_YEARS,
     HonorKind.HIGH_TECH: 3,  # 高新技术企业 certificates run three years
     HonorKind.TECH_SME: 1,  # 科技型中小企业 are registered for the year
     HonorKind.SRDI: TITLE_YEARS,
@@ -44,7 +45,8 @@ HONOR_VALID_YEARS = {
 SRDI_LEVELS = frozenset({HonorLevel.PROVINCIAL, HonorLevel.NATIONAL})
 HOLDS = {"holds_high_tech": HonorKind.HIGH_TECH, "holds_tech_sme": HonorKind.TECH_SME,
          "holds_srdi": HonorKind.SRDI}  # fmt: skip
-TITLES = {"srdi": HonorKind.SRDI, "little_giant": HonorKind.LITTLE_GIANT}
+TITLES = {"innovative": HonorKind.INNOVATIVE_SME, "srdi": HonorKind.SRDI,
+          "little_giant": HonorKind.LITTLE_GIANT}  # fmt: skip
 INNOVATIVE_FLAG = "tier_innovative_sme"
 PREFERENCE = {Provenance.ADMIN: 0, Provenance.DECLARED: 1}
 
@@ -117,7 +119,7 @@ def candidates(
 
 
 def due_for_review(as_of: date, enterprises: QuerySet[Enterprise] | None = None) -> list[ReviewDue]:
-    """Enterprises whose latest srdi (provincial or national) or little_giant title was
+    """Enterprises whose latest 创新型, srdi (provincial or national) or little_giant title was
     awarded TITLE_YEARS or more years before `as_of`'s year, each with its result for that
     tier under the rule set in force (review mode); the longest due first."""
     scope = _active(enterprises)
@@ -173,8 +175,8 @@ def _title_codes(tier: str) -> frozenset[str]:
 
 
 def _holds_title(tier: str, facts: dict[str, Fact], honors: dict[str, int], as_of: date) -> bool:
-    if tier == "innovative":
-        return facts.get(INNOVATIVE_FLAG) is True
+    if tier == "innovative" and facts.get(INNOVATIVE_FLAG) is True:  # declared or registry
+        return True
     year = honors.get(TITLES[tier])
     return year is not None and as_of.year - year < TITLE_YEARS
 
@@ -197,8 +199,8 @@ def _sheets(
     ids: list[int],
     extra: frozenset[str] = frozenset(),
 ) -> dict[int, Sheet]:
-    """enterprise id (every one of `ids`) → (facts, sources, latest srdi/little_giant award
-    year by kind), in two queries."""
+    """enterprise id (every one of `ids`) → (facts, sources, latest title award year by
+    kind), in two queries."""
     keys = set(rule_set.fact_keys()) | set(extra)
     yearly: dict[tuple[str, str], str] = {}  # (code, period) → key
     current: set[str] = set()
@@ -248,8 +250,9 @@ def _read_honors(
     scope: QuerySet[Enterprise],
     sheets: dict[int, Sheet],
 ) -> None:
-    """The holds_* facts (True or False, never missing: the registry is the record) and the
-    latest srdi/little_giant award year of every enterprise in scope."""
+    """The holds_* facts (True or False, never missing: the registry is the record), a valid
+    创新型 title as `tier_innovative_sme` (over the declaration), and the latest award year of
+    each title of every enterprise in scope."""
     asked = {key: HOLDS[key] for key in keys if key in HOLDS_CODES}
     kinds = {*asked.values(), *TITLES.values()}
     latest: dict[tuple[int, str], int] = {}
@@ -268,3 +271,7 @@ def _read_honors(
             facts[key] = year is not None and as_of.year - year < HONOR_VALID_YEARS[kind]
             period = str(year) if year is not None else ""
             sources[key] = FactSource(Provenance.REGISTRY, period, "荣誉资质")
+        year = honors.get(HonorKind.INNOVATIVE_SME)
+        if INNOVATIVE_FLAG in keys and year is not None and as_of.year - year < TITLE_YEARS:
+            facts[INNOVATIVE_FLAG] = True
+            sources[INNOVATIVE_FLAG] = FactSource(Provenance.REGISTRY, str(year), "荣誉资质")
