@@ -220,28 +220,27 @@ def labelled(table: pa.Table) -> pa.Table:
 def reason(row: dict, rules: dict) -> dict[str, Any]:
     """The reason dict of one firm from the class columns and its flags."""
     rule = row["rule"]
-    flags = row["flags"]
+
+    def held(effect: str) -> list[str]:
+        return [r["flag"] for r in rules["restrictions"]
+                if r["effect"] == effect and row["flags"].get(r["flag"])]  # fmt: skip
+
     if rule == "exempt":
-        codes = [
-            r["flag"]
-            for r in rules["restrictions"]
-            if r["effect"] == "exempt" and flags.get(r["flag"])
-        ]
-        return {"rule": rule, "flags": codes}
+        return {"rule": rule, "flags": held("exempt")}
     if rule == "veto":
-        codes = [
-            r["flag"]
-            for r in rules["restrictions"]
-            if r["effect"] == "best" and flags.get(r["flag"])
-        ]
-        return {"rule": rule, "flags": codes, "best": row["best"], "would_be": row["would_be"]}
+        return {
+            "rule": rule,
+            "flags": held("best"),
+            "best": row["best"],
+            "would_be": row["would_be"],
+        }
     if rule == "protected":
-        codes = [
-            r["flag"]
-            for r in rules["restrictions"]
-            if r["effect"] == "worst" and flags.get(r["flag"])
-        ]
-        return {"rule": rule, "flags": codes, "worst": row["worst"], "would_be": row["would_be"]}
+        return {
+            "rule": rule,
+            "flags": held("worst"),
+            "worst": row["worst"],
+            "would_be": row["would_be"],
+        }
     if rule == "quota_a":
         return {"rule": rule, "limit": row["a_limit"], "of": row["n"]}
     if rule == "quota_d":

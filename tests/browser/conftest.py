@@ -120,3 +120,24 @@ def login_page(page, live_server):
 
     page.goto(f"{live_server.url}/accounts/login/")
     return sign_in
+
+
+@pytest.fixture
+def second_user(browser, live_server):
+    """Signs another user in, in a browser context of their own (separate cookies), and
+    returns that page; the contexts close after the test."""
+    contexts = []
+
+    def sign_in(username: str, password: str):
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+        contexts.append(context)
+        other = context.new_page()
+        other.goto(f"{live_server.url}/accounts/login/")
+        other.get_by_label("用户名").fill(username)
+        other.get_by_label("密码").fill(password)
+        other.get_by_role("button", name="登录").click()
+        return other
+
+    yield sign_in
+    for context in contexts:
+        context.close()

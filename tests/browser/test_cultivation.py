@@ -24,12 +24,11 @@ def keep(page, name: str) -> None:
 
 def test_the_analyst_reads_the_candidates_and_enterprise_x_its_own_results(
     page,
-    live_server,
     people,
     registry,  # noqa: F811
     login_page,
     broken_assets,
-    browser,
+    second_user,
 ):
     login_page("analyst", PASSWORD)
     page.get_by_role("link", name="候选名单").click()
@@ -42,17 +41,11 @@ def test_the_analyst_reads_the_candidates_and_enterprise_x_its_own_results(
     expect(rows.nth(1)).to_contain_text("差100万元")
     keep(page, "cultivation-candidates")
 
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    other = context.new_page()
-    other.goto(f"{live_server.url}/accounts/login/")
-    other.get_by_label("用户名").fill("enterprise_x")
-    other.get_by_label("密码").fill(PASSWORD)
-    other.get_by_role("button", name="登录").click()
+    other = second_user("enterprise_x", PASSWORD)
     other.get_by_role("link", name="梯度培育自评").click()
     other.goto(f"{other.url}?on={ON}")
     expect(other.locator("#tier-summary .stat")).to_have_count(3)
     expect(other.locator("#result-srdi")).to_contain_text("待人工审核")
     expect(other.locator("body")).not_to_contain_text("乙新材料有限公司")
     keep(other, "cultivation-mine")
-    context.close()
     assert broken_assets == []

@@ -28,7 +28,7 @@ def run(people):
 
 
 def test_the_analyst_reads_a_run_and_enterprise_x_its_card(
-    page, live_server, run, login_page, broken_assets, browser
+    page, run, login_page, broken_assets, second_user
 ):
     login_page("analyst", PASSWORD)
     page.get_by_role("link", name="评价方案与结果").click()
@@ -43,12 +43,7 @@ def test_the_analyst_reads_a_run_and_enterprise_x_its_card(
     page.wait_for_timeout(600)  # the charts' entry animation
     keep(page, "evaluation-run")
 
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    other = context.new_page()
-    other.goto(f"{live_server.url}/accounts/login/")
-    other.get_by_label("用户名").fill("enterprise_x")
-    other.get_by_label("密码").fill(PASSWORD)
-    other.get_by_role("button", name="登录").click()
+    other = second_user("enterprise_x", PASSWORD)
     other.get_by_role("link", name="我的评价结果").click()
     card = other.locator(".report-card")
     expect(card).to_have_count(1)
@@ -56,7 +51,6 @@ def test_the_analyst_reads_a_run_and_enterprise_x_its_card(
     expect(card).to_contain_text("升为A类约需再得11.67分")
     expect(card).not_to_contain_text("青岛甲机械有限公司")
     keep(other, "evaluation-card")
-    context.close()
     assert broken_assets == []
 
 
